@@ -1,0 +1,1 @@
+export type { Circuit, Sample } from './circuit.js';

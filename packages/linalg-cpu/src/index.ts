@@ -1,0 +1,10 @@
+export type {
+  Network,
+  SolverMethod,
+  FactorOptions,
+  FactorRequest,
+  RightHandSides,
+  SolveResult,
+  Factorization,
+  SolverBackend,
+} from './solver.js';

@@ -1,0 +1,98 @@
+/**
+ * The one solver interface of Ohmlab (STYLE.md "Backends"). `learners` and `analysis` see linear
+ * algebra only through these types; `linalg-cpu` and `linalg-webgpu` implement them.
+ *
+ * Conventions (shared/THEORY.md "Circuit"):
+ * - Edge j runs `edgeFrom[j] -> edgeTo[j]`; its voltage drop is `x[from] - x[to]`.
+ * - Laplacian `L = A^T K A` with `K = diag(conductances)`.
+ * - A solve holds the Dirichlet nodes at prescribed voltages and imposes Kirchhoff's current law
+ *   `(L x)_i = b_i` at every other node, where `b_i` is the current injected INTO node i
+ *   (positive raises the node's voltage). Nodes not named in an injection get `b_i = 0`.
+ * - `dirichletCurrents[d] = (L x)_{D[d]}`: the current the source holding Dirichlet node `D[d]`
+ *   must inject into the network (THEORY.md: adjoint error `mu = (L x^r)[O]`).
+ * - Batches are stored right-hand-side-major: entry `(r, i)` of a batch of `count` vectors of
+ *   length `len` lives at `r * len + i`.
+ */
+
+/** The wiring a solver needs: node count and oriented edges. A `Circuit` satisfies it structurally. */
+export interface Network {
+  readonly nodeCount: number;
+  readonly edgeFrom: Uint32Array;
+  readonly edgeTo: Uint32Array;
+}
+
+/** Which algorithm factors the system. `auto` picks from size and structure. */
+export type SolverMethod = 'auto' | 'dense' | 'sparse-cholesky' | 'pcg';
+
+export interface FactorOptions {
+  /** Override the automatic choice. Default `auto`. */
+  readonly method?: SolverMethod;
+  /** Relative residual target of iterative solves (default 1e-10). */
+  readonly tolerance?: number;
+  /** Iteration cap of iterative solves (default: 10 * nodeCount, at least 1000). */
+  readonly maxIterations?: number;
+}
+
+export interface FactorRequest {
+  readonly network: Network;
+  /** Conductance of each edge, length = edge count, all > 0 and finite. */
+  readonly conductances: Float64Array;
+  /** Nodes held at prescribed voltages (inputs, and outputs for clamped states). Distinct. */
+  readonly dirichletNodes: Uint32Array;
+  readonly options?: FactorOptions;
+}
+
+/** A batch of right-hand sides for one factorization. */
+export interface RightHandSides {
+  /** Number of right-hand sides in the batch (>= 1). */
+  readonly count: number;
+  /** `count x dirichletNodes.length`, RHS-major: the held voltages. */
+  readonly dirichletValues: Float64Array;
+  /**
+   * Optional currents injected into free (non-Dirichlet) nodes: `values` is
+   * `count x nodes.length`, RHS-major. Naming a Dirichlet node here is an error.
+   */
+  readonly injection?: {
+    readonly nodes: Uint32Array;
+    readonly values: Float64Array;
+  };
+}
+
+export interface SolveResult {
+  readonly count: number;
+  readonly nodeCount: number;
+  /** `count x nodeCount`, RHS-major: the node voltages. */
+  readonly voltages: Float64Array;
+  /** `count x dirichletNodes.length`, RHS-major: `(L x)` at the Dirichlet nodes. */
+  readonly dirichletCurrents: Float64Array;
+  /**
+   * Relative residual of each RHS at the free nodes, computed in float64:
+   * `|b_F - (L x)_F| / max(|b_F| + |L_FD x_D|, tiny)`.
+   */
+  readonly residuals: Float64Array;
+  /** Largest entry of `residuals`. */
+  readonly maxResidual: number;
+  /** Iterations used by iterative methods (max over the batch); 0 for direct ones. */
+  readonly iterations: number;
+}
+
+/** A factored system: one network, one conductance vector, one Dirichlet set. */
+export interface Factorization {
+  /** The algorithm actually used, e.g. `dense`, `sparse-cholesky`, `pcg`, `webgpu-pcg`. */
+  readonly method: string;
+  readonly nodeCount: number;
+  readonly dirichletNodes: Uint32Array;
+  /** Solve a batch of right-hand sides. */
+  solve(rhs: RightHandSides): Promise<SolveResult>;
+  /** Release resources (GPU buffers). Idempotent. */
+  dispose(): void;
+}
+
+/** A backend: CPU (float64, the ground truth) or WebGPU. */
+export interface SolverBackend {
+  readonly name: string;
+  /** Human-readable description (e.g. the GPU adapter); for logs and reports. */
+  readonly description: string;
+  factor(request: FactorRequest): Promise<Factorization>;
+  dispose(): void;
+}
