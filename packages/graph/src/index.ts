@@ -1,1 +1,11 @@
 export type { Circuit, Sample } from './circuit.js';
+export { CircuitError } from './errors.js';
+export { validateCircuit } from './validate.js';
+export { parseCircuit, circuitToJson, type CircuitJson } from './json.js';
+export { incidenceMatrix, laplacian, csrMultiply, voltageDrops, type CsrMatrix } from './matrices.js';
+export { connectedComponents, nodesWithoutPathTo, outputsReachInputs, type Wiring } from './connectivity.js';
+export { removeEdges, withConductances, withSample, withSamples, samplesOf } from './edit.js';
+export { mulberry32, gaussian, uniformConductances, type Random } from './random.js';
+export type { BuilderOptions } from './builders/options.js';
+export { voltageDivider, kite, crossbar, type CrossbarOptions } from './builders/small.js';
+export { erdosRenyi, grid2d, type ErdosRenyiOptions, type GridOptions } from './builders/random-graphs.js';

@@ -8,3 +8,16 @@ export type {
   Factorization,
   SolverBackend,
 } from './solver.js';
+export { SolverError } from './errors.js';
+export {
+  createCpuBackend,
+  factorSync,
+  DENSE_LIMIT,
+  DENSE_MAX,
+  FILL_RATIO_LIMIT,
+  AUTO_FACTOR_NONZEROS,
+  MAX_FACTOR_NONZEROS,
+  type CpuBackend,
+  type CpuFactorization,
+} from './cpu-backend.js';
+export { nestedDissection } from './nested-dissection.js';

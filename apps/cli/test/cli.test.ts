@@ -1,0 +1,115 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = resolve(__dirname, '../dist/bin.js');
+const dir = mkdtempSync(join(tmpdir(), 'ohmlab-cli-'));
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+}
+
+function writeJson(name: string, value: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+// Voltage divider: node 0 at V = 2, node 1 grounded, output node 2 between them.
+const k1 = 3;
+const k2 = 1;
+const divider = {
+  nodes: 3,
+  edges: [[0, 2], [2, 1]],
+  conductances: [k1, k2],
+  inputs: { nodes: [0, 1], values: [2, 0] },
+  outputs: { nodes: [2], targets: [1] },
+};
+
+describe('ohmlab solve', () => {
+  it('prints the divider free state as JSON, matching the closed form', () => {
+    const res = run(['solve', writeJson('divider.json', divider), '--json']);
+    expect(res.status, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout);
+    const y = (2 * k1) / (k1 + k2); // x_out = V k1 / (k1 + k2)
+    expect(out.outputs[0]).toBeCloseTo(y, 12);
+    expect(out.voltages).toHaveLength(3);
+    expect(out.loss).toBeCloseTo(0.5 * (y - 1) ** 2, 12);
+    // Current through the divider: k1 (V - y) enters at node 0 and leaves at node 1.
+    const current = k1 * (2 - y);
+    expect(out.inputCurrents[0]).toBeCloseTo(current, 12);
+    expect(out.inputCurrents[1]).toBeCloseTo(-current, 12);
+    expect(out.residual).toBeLessThan(1e-12);
+  });
+
+  it('prints a readable summary without --json', () => {
+    const res = run(['solve', join(dir, 'divider.json')]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/loss/);
+    expect(res.stdout).toMatch(/input currents/);
+  });
+
+  it('exits non-zero with the CircuitError message on a bad file', () => {
+    const bad = { ...divider, edges: [[0, 2], [2, 7]] };
+    const res = run(['solve', writeJson('bad.json', bad)]);
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/CircuitError/);
+    expect(res.stderr).toMatch(/edges/);
+  });
+
+  it('names the file when it is not JSON or missing', () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"nodes": 3,');
+    expect(run(['solve', file]).stderr).toMatch(/not valid JSON/);
+    expect(run(['solve', join(dir, 'nope.json')]).stderr).toMatch(/cannot read circuit file/);
+  });
+
+  it('rejects an unknown backend', () => {
+    const res = run(['solve', join(dir, 'divider.json'), '--backend', 'cuda']);
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/--backend must be/);
+  });
+});
+
+describe('ohmlab train', () => {
+  it('trains the divider with EP to a lower loss and writes the history', () => {
+    const experiment = writeJson('exp.json', {
+      circuit: divider,
+      rule: 'ep',
+      nudge: 'zero',
+      alpha: 0.5,
+      time: 'discrete',
+      steps: 200,
+      parametrisation: 'conductance',
+      boundary: 'remove',
+      seed: 1,
+    });
+    const out = join(dir, 'train-out');
+    const res = run(['train', experiment, '--json', '--out', out]);
+    expect(res.status, res.stderr).toBe(0);
+    const result = JSON.parse(res.stdout);
+    expect(result.history.loss.length).toBeGreaterThan(1);
+    expect(result.final.loss).toBeLessThan(result.history.loss[0] * 1e-3);
+    // EP zero-nudge conserves sum k^2 (THEORY.md "Invariants") up to the O(alpha^2) step error.
+    const mass = result.history.mass;
+    expect(mass[0]).toBeCloseTo(k1 * k1 + k2 * k2, 12);
+    expect(existsSync(join(out, 'history.csv'))).toBe(true);
+    expect(readFileSync(join(out, 'history.csv'), 'utf8').split('\n')[0]).toMatch(/^step,loss/);
+  });
+
+  it('rejects an unknown rule with the field named', () => {
+    const experiment = writeJson('bad-exp.json', { circuit: divider, rule: 'bp', nudge: 'zero', alpha: 1, time: 'discrete', steps: 1 });
+    const res = run(['train', experiment]);
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toMatch(/rule/);
+  });
+});
+
+describe('ohmlab help', () => {
+  it('lists the commands', () => {
+    const text = execFileSync(process.execPath, [bin, 'help'], { encoding: 'utf8' });
+    for (const c of ['solve', 'train', 'analyze', 'reproduce']) expect(text).toMatch(c);
+  });
+});

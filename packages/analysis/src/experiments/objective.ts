@@ -1,0 +1,46 @@
+/**
+ * Scalar quantities of one conductance vector for the experiments: coercivity constants, losses,
+ * outputs. `normalised*` are scale-free coercivity constants `c * max(k)^2 / spread(u)^2` (under
+ * `k -> lambda k` the constants scale as `lambda^-2`; under `u -> a u + b` as `a^2`).
+ */
+import type { Circuit } from '@ohmlab/graph';
+import type { SolverBackend } from '@ohmlab/linalg-cpu';
+import { coercivityConstants } from '../coercivity.js';
+import { AnalysisError } from '../errors.js';
+import { linearise } from '../linearisation.js';
+import { lossesOf } from '../losses.js';
+
+export type Quantity = 'ep' | 'cl' | 'al' | 'normalisedEp' | 'normalisedCl' | 'normalisedAl' | 'loss' | 'weightedLoss' | 'adjointLoss' | 'output';
+export const QUANTITIES: readonly Quantity[] = ['ep', 'cl', 'al', 'normalisedEp', 'normalisedCl', 'normalisedAl', 'loss', 'weightedLoss', 'adjointLoss', 'output'];
+
+/** Spread `max u - min u` over all samples' inputs (1 if they coincide). */
+export function inputSpread(circuit: Circuit): number {
+  const all = circuit.samples?.length ? circuit.samples.flatMap((s) => Array.from(s.inputs)) : Array.from(circuit.inputValues);
+  const s = Math.max(...all) - Math.min(...all);
+  return s > 0 ? s : 1;
+}
+
+/** Every quantity at `k`, plus the free outputs (first sample). */
+export async function quantitiesAt(backend: SolverBackend, circuit: Circuit, k: Float64Array): Promise<Record<Quantity, number> & { outputs: Float64Array }> {
+  const lin = await linearise(backend, circuit, { conductances: k });
+  const c = coercivityConstants(lin);
+  const l = lossesOf(lin);
+  let kmax = 0;
+  for (const x of k) kmax = Math.max(kmax, x);
+  const norm = (kmax * kmax) / inputSpread(circuit) ** 2;
+  return {
+    ep: c.ep,
+    cl: c.cl,
+    al: c.al,
+    normalisedEp: c.ep * norm,
+    normalisedCl: c.cl * norm,
+    normalisedAl: c.al * norm,
+    ...l,
+    output: lin.outputs[0]!,
+    outputs: lin.outputs.slice(0, lin.outputCount),
+  };
+}
+
+export function checkQuantity(q: string): asserts q is Quantity {
+  if (!(QUANTITIES as readonly string[]).includes(q)) throw new AnalysisError('quantity', `must be one of ${QUANTITIES.join(', ')}, got ${JSON.stringify(q)}`);
+}

@@ -1,0 +1,55 @@
+import type { TrainingMetrics } from './metrics.js';
+import { conservedMass } from './parametrisation.js';
+import type { TrainingHistory } from './trainer-types.js';
+
+/** Accumulates a {@link TrainingHistory}; `axis` says whether points are steps or times. */
+export class Recorder {
+  readonly axisValues: number[] = [];
+  readonly loss: number[] = [];
+  readonly weightedLoss: number[] = [];
+  readonly adjointLoss: number[] = [];
+  readonly mass: number[] = [];
+  readonly conductances: Float64Array[] = [];
+  constructor(
+    readonly axis: 'step' | 'time',
+    readonly keepConductances: boolean,
+  ) {}
+
+  /** The last recorded axis value (NaN if none). */
+  get last(): number {
+    return this.axisValues.length > 0 ? this.axisValues[this.axisValues.length - 1]! : Number.NaN;
+  }
+
+  record(at: number, metrics: TrainingMetrics, kinds: Uint8Array, theta: Float64Array, k: Float64Array): void {
+    this.axisValues.push(at);
+    this.loss.push(metrics.loss);
+    this.weightedLoss.push(metrics.weightedLoss);
+    this.adjointLoss.push(metrics.adjointLoss);
+    this.mass.push(conservedMass(kinds, theta));
+    if (this.keepConductances) this.conductances.push(k.slice());
+  }
+
+  history(): TrainingHistory {
+    return {
+      [this.axis]: this.axisValues,
+      loss: this.loss,
+      weightedLoss: this.weightedLoss,
+      adjointLoss: this.adjointLoss,
+      mass: this.mass,
+      ...(this.keepConductances ? { conductances: this.conductances } : {}),
+    };
+  }
+}
+
+/** Tracks the base loss for the stagnation rule. Returns true when training has stagnated. */
+export class StagnationMonitor {
+  private readonly values: number[] = [];
+  constructor(private readonly rule?: { readonly window: number; readonly tolerance: number }) {}
+  push(loss: number): boolean {
+    if (!this.rule) return false;
+    this.values.push(loss);
+    if (this.values.length <= this.rule.window) return false;
+    const old = this.values.shift()!;
+    return old - loss < this.rule.tolerance * old;
+  }
+}

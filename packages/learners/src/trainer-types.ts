@@ -1,0 +1,102 @@
+import type { FactorOptions } from '@ohmlab/linalg-cpu';
+import type { ParametrisationSpec } from './parametrisation.js';
+import type { NudgeOptions } from './step-states.js';
+
+/**
+ * What happens when a parameter reaches its boundary (a conductance reaches 0):
+ * - `remove` (default): the edge leaves the circuit for good (paper 2 sec. 4, "Handling vanishing
+ *   conductances");
+ * - `reflect`: the conductance rests at 0 (edge absent from solves) and may only increase again
+ *   (paper 2's reflecting rule; its drop is still read from the node voltages);
+ * - `clip`: the parameter is held at `floor` (> 0, edge stays in the circuit) and may only increase.
+ * For resistance-parametrised edges the boundary is `R = 0` (a short circuit): only `clip` (a floor
+ * on R) is supported; with `remove`/`reflect` training stops with a report.
+ * Log-conductances never reach a boundary.
+ */
+export type BoundaryRule = 'remove' | 'reflect' | 'clip';
+
+/** Something that happened during training. `edge` is the original edge index (-1 if none). */
+export interface TrainingEvent {
+  readonly kind: 'removed' | 'reflected' | 'clipped' | 'stopped';
+  readonly edge: number;
+  /** Discrete trainer: the step after which it happened. */
+  readonly step?: number;
+  /** Continuous trainer: the time at which it happened. */
+  readonly time?: number;
+  readonly message?: string;
+}
+
+/** Why training stopped. */
+export type StopReason =
+  | 'budget'
+  | 'loss-tolerance'
+  | 'stagnation'
+  | 'disconnected'
+  | 'boundary'
+  | 'step-cap';
+
+/** Progress report passed to `onProgress`. */
+export interface TrainingProgress {
+  /** Fraction of the step or time budget done, in [0, 1]. */
+  readonly fraction: number;
+  readonly step?: number;
+  readonly time?: number;
+  /** The rule's base loss at that point (L for EP/CL, L_AL for AL) on the step's batch. */
+  readonly loss: number;
+}
+
+/** Options shared by both trainers. */
+export interface TrainerOptions extends NudgeOptions {
+  /** Default `conductance`. */
+  readonly parametrisation?: ParametrisationSpec;
+  /** Default `remove`. */
+  readonly boundary?: BoundaryRule;
+  /** Floor for `clip`, in the parameter's unit (S or ohm). Default `1e-6 * max |theta_0|`. */
+  readonly floor?: number;
+  /**
+   * Stop when the rule's base loss (L for EP and CL, L_AL for AL) on the step's batch is at or
+   * below this. Default 0 (off).
+   */
+  readonly lossTolerance?: number;
+  /**
+   * Stop when the base loss fell by less than a fraction `tolerance` over the last `window`
+   * steps (discrete) or accepted integrator steps (continuous). Default off.
+   */
+  readonly stagnation?: { readonly window: number; readonly tolerance: number };
+  /** Keep a copy of the conductances at every record point (default true). */
+  readonly recordConductances?: boolean;
+  readonly onProgress?: (progress: TrainingProgress) => void;
+  readonly factorOptions?: FactorOptions;
+}
+
+/** Recorded history. `step` (discrete) or `time` (continuous) aligns with the other arrays. */
+export interface TrainingHistory {
+  readonly step?: number[];
+  readonly time?: number[];
+  /** `L = mean_s |y^f - t|^2 / 2` over all samples. */
+  readonly loss: number[];
+  /** CL weighted loss `mean_s r^T D r / 2`. */
+  readonly weightedLoss: number[];
+  /** AL adjoint loss `mean_s |mu|^2 / 2`. */
+  readonly adjointLoss: number[];
+  /** The conserved quantity of the parametrisation ({@link conservedMass}). */
+  readonly mass: number[];
+  readonly conductances?: Float64Array[];
+}
+
+/** Result of a training run. */
+export interface TrainingResult {
+  readonly history: TrainingHistory;
+  readonly final: {
+    readonly conductances: Float64Array;
+    readonly parameters: Float64Array;
+    /** L over all samples at the end (NaN when the final circuit could not be solved). */
+    readonly loss: number;
+    readonly step?: number;
+    readonly time?: number;
+  };
+  readonly events: TrainingEvent[];
+  readonly stop: { readonly reason: StopReason; readonly message: string };
+  /** Original indices of removed edges, in removal order. */
+  readonly removedEdges: number[];
+}

@@ -1,0 +1,149 @@
+/**
+ * The trainable state shared by both trainers: per-edge parametrisation, parameters theta,
+ * boundary levels and removed edges, and the velocity `dtheta/dt = -f'(theta) g` of the rule
+ * (see `rules.ts`), with the boundary rule applied.
+ */
+import type { Circuit } from '@ohmlab/graph';
+import type { SolverBackend } from '@ohmlab/linalg-cpu';
+import { BoundaryError, LearnerConfigError } from './errors.js';
+import { adjointLoss, outputLoss, trainingMetrics, type TrainingMetrics } from './metrics.js';
+import {
+  CONDUCTANCE,
+  LOG,
+  RESISTANCE,
+  conductancesFromParameters,
+  parametersFromConductances,
+  parametrisationKinds,
+} from './parametrisation.js';
+import { edgeContrast, parameterVelocity } from './rules.js';
+import type { SampleBatch } from './samples.js';
+import { openStateSolver } from './state-solver.js';
+import { checkNudge, stepStates, type NudgeOptions } from './step-states.js';
+import type { BoundaryRule, TrainerOptions, TrainingEvent } from './trainer-types.js';
+
+/** Result of one velocity evaluation. */
+export interface Evaluation {
+  /** `dtheta/dt` per unit learning rate, boundary rule applied. */
+  readonly velocity: Float64Array;
+  /** The rule's base loss on the batch: L (EP, CL) or L_AL (AL). */
+  readonly baseLoss: number;
+  /** Full-batch metrics, when requested. */
+  readonly metrics?: TrainingMetrics;
+}
+
+export class TrainingModel {
+  readonly kinds: Uint8Array;
+  readonly theta: Float64Array;
+  readonly removed: Uint8Array;
+  /** Boundary level per edge (0 or the floor); NaN for log edges (no boundary). */
+  readonly level: Float64Array;
+  readonly boundary: BoundaryRule;
+  readonly removedEdges: number[] = [];
+  readonly nudge: NudgeOptions;
+
+  constructor(
+    readonly backend: SolverBackend,
+    readonly circuit: Circuit,
+    readonly options: TrainerOptions,
+  ) {
+    checkNudge(options);
+    this.nudge = { rule: options.rule, nudge: options.nudge, ...(options.eta !== undefined ? { eta: options.eta } : {}) };
+    const m = circuit.edgeFrom.length;
+    this.kinds = parametrisationKinds(options.parametrisation ?? 'conductance', m);
+    this.theta = parametersFromConductances(this.kinds, circuit.conductances);
+    this.removed = new Uint8Array(m);
+    this.boundary = options.boundary ?? 'remove';
+    if (!['remove', 'reflect', 'clip'].includes(this.boundary)) {
+      throw new LearnerConfigError('boundary', `must be "remove", "reflect" or "clip", got ${JSON.stringify(this.boundary)}`);
+    }
+    let scale = 0;
+    for (const t of this.theta) scale = Math.max(scale, Math.abs(t));
+    const floor = options.floor ?? 1e-6 * scale;
+    if (this.boundary === 'clip' && !(floor > 0 && Number.isFinite(floor))) {
+      throw new LearnerConfigError('floor', `must be finite and > 0 for boundary "clip", got ${floor}`);
+    }
+    this.level = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      this.level[j] = this.kinds[j] === LOG ? Number.NaN : this.boundary === 'clip' ? floor : 0;
+      if (this.theta[j]! <= this.level[j]!) {
+        throw new LearnerConfigError(`conductances[${j}]`, `starts at or below the clip floor ${floor}; lower "floor"`);
+      }
+    }
+  }
+
+  /**
+   * Conductances of all edges for parameters `theta` (0 for removed or resting edges). With
+   * `strict`, a resistance at or below 0 throws BoundaryError; otherwise it gives k = Infinity.
+   */
+  conductances(theta: Float64Array = this.theta, strict = true): Float64Array {
+    const k = conductancesFromParameters(this.kinds, theta);
+    for (let j = 0; j < k.length; j++) {
+      if (this.removed[j] || (this.kinds[j] === CONDUCTANCE && theta[j]! <= 0)) k[j] = 0;
+      else if (this.kinds[j] === RESISTANCE && !(theta[j]! > 0)) {
+        if (!strict) {
+          k[j] = Number.POSITIVE_INFINITY;
+          continue;
+        }
+        throw new BoundaryError(j, `resistance reached ${theta[j]} (a short circuit); use boundary "clip" with a floor on R`);
+      }
+    }
+    return k;
+  }
+
+  /**
+   * Velocity at `theta` on `batch`; with `metricsBatch`, also the full metrics there (same solver).
+   * Removed edges get 0; edges at their level get `max(v, 0)` (they may only move up).
+   */
+  async evaluate(theta: Float64Array, batch: SampleBatch, context: string, metricsBatch?: SampleBatch): Promise<Evaluation> {
+    const solver = openStateSolver(this.backend, this.circuit, {
+      conductances: this.conductances(theta),
+      context,
+      ...(this.options.factorOptions ? { factorOptions: this.options.factorOptions } : {}),
+    });
+    try {
+      const metrics = metricsBatch ? await trainingMetrics(solver, metricsBatch) : undefined;
+      const states = await stepStates(solver, batch, this.nudge);
+      const velocity = parameterVelocity(this.kinds, theta, edgeContrast(this.circuit, states));
+      this.constrain(theta, velocity);
+      const baseLoss = states.base.kind === 'free' ? outputLoss(states.base) : adjointLoss(states.base);
+      return { velocity, baseLoss, ...(metrics ? { metrics } : {}) };
+    } finally {
+      solver.dispose();
+    }
+  }
+
+  /** Applies the boundary rule to a velocity in place. */
+  constrain(theta: Float64Array, velocity: Float64Array): void {
+    for (let j = 0; j < velocity.length; j++) {
+      if (this.removed[j]) velocity[j] = 0;
+      else if (theta[j]! <= this.level[j]! && velocity[j]! < 0) velocity[j] = 0;
+    }
+  }
+
+  /**
+   * Puts edge j on its boundary (theta = level exactly) and returns the event.
+   * @throws BoundaryError for a resistance edge reaching R = 0 without `clip`.
+   */
+  hitBoundary(j: number, where: { step: number } | { time: number }): TrainingEvent {
+    if (this.kinds[j] === RESISTANCE && this.boundary !== 'clip') {
+      this.theta[j] = 0;
+      throw new BoundaryError(j, 'resistance reached 0 (a short circuit); use boundary "clip" with a floor on R');
+    }
+    this.theta[j] = this.level[j]!;
+    if (this.boundary === 'remove') {
+      this.removed[j] = 1;
+      this.removedEdges.push(j);
+      return { kind: 'removed', edge: j, ...where };
+    }
+    return { kind: this.boundary === 'reflect' ? 'reflected' : 'clipped', edge: j, ...where };
+  }
+
+  /** Edges whose value crossed below their level going from `before` to `after`. */
+  crossings(before: Float64Array, after: Float64Array): number[] {
+    const out: number[] = [];
+    for (let j = 0; j < after.length; j++) {
+      if (!this.removed[j] && before[j]! > this.level[j]! && after[j]! <= this.level[j]!) out.push(j);
+    }
+    return out;
+  }
+}

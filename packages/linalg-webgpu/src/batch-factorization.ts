@@ -1,0 +1,174 @@
+import { factorSync, SolverError } from '@ohmlab/linalg-cpu';
+import type { Network, SolveResult } from '@ohmlab/linalg-cpu';
+import { GpuDenseBatch } from './algorithms/gpu-dense-batch.js';
+import { refine, type CorrectionSolve } from './algorithms/refinement.js';
+import { dirichletCoupling, freeResidualFromEdges, laplacianTimes } from './host/edge-system.js';
+import { buildLaplacianSystem, validateRequest } from './host/laplacian-system.js';
+import type { FactorContext } from './webgpu-factorization.js';
+
+/** Free-node count past which the batched dense path refuses (O(nf^3) work per workgroup). */
+export const DENSE_BATCH_LIMIT = 1024;
+
+/** Many conductance vectors of one network (a sweep), factored at once on the GPU. */
+export interface BatchFactorRequest {
+  readonly network: Network;
+  /** `systems x edgeCount`, system-major, all > 0 and finite. */
+  readonly conductances: Float64Array;
+  readonly dirichletNodes: Uint32Array;
+  /** Relative residual target per RHS (default: the backend's, 1e-10). */
+  readonly options?: { readonly tolerance?: number };
+}
+
+/** Right-hand sides of a batch: `perSystem` of them for every system. */
+export interface BatchRightHandSides {
+  readonly perSystem: number;
+  /** `systems x perSystem x dirichletNodes.length`: held voltages. */
+  readonly dirichletValues: Float64Array;
+  /** Currents into free nodes: `values` is `systems x perSystem x nodes.length`. */
+  readonly injection?: { readonly nodes: Uint32Array; readonly values: Float64Array };
+}
+
+/** A `SolveResult` over `systems x perSystem` right-hand sides (system-major), with provenance. */
+export interface BatchSolveResult extends SolveResult {
+  readonly systems: number;
+  readonly perSystem: number;
+  /** Correction solves used by the iterative refinement. */
+  readonly refinements: number;
+  /** Systems solved on the CPU instead (pivot failure, tolerance not met, device lost). */
+  readonly cpuSystems: number;
+}
+
+/** Batched dense factorization: the extension of the WebGPU backend for conductance sweeps. */
+export interface BatchFactorization {
+  readonly method: 'webgpu-dense-batch';
+  readonly systems: number;
+  readonly nodeCount: number;
+  readonly dirichletNodes: Uint32Array;
+  solve(rhs: BatchRightHandSides): Promise<BatchSolveResult>;
+  dispose(): void;
+}
+
+function validateBatchRhs(rhs: BatchRightHandSides, systems: number, nd: number, freeIndex: Int32Array): void {
+  const P = rhs.perSystem;
+  if (!Number.isInteger(P) || P < 1) throw new SolverError(`perSystem must be a positive integer, got ${P}`);
+  if (rhs.dirichletValues.length !== systems * P * nd) {
+    throw new SolverError(`dirichletValues has ${rhs.dirichletValues.length} entries; expected systems x perSystem x dirichletNodes = ${systems} x ${P} x ${nd}`);
+  }
+  if (!rhs.dirichletValues.every(Number.isFinite)) throw new SolverError('dirichletValues has a non-finite entry; held voltages must be finite');
+  if (!rhs.injection) return;
+  const { nodes, values } = rhs.injection;
+  if (values.length !== systems * P * nodes.length) throw new SolverError(`injection.values has ${values.length} entries; expected ${systems} x ${P} x ${nodes.length}`);
+  for (const node of nodes) {
+    if (!(node < freeIndex.length) || freeIndex[node]! < 0) throw new SolverError(`injection node ${node} is out of range or a Dirichlet node; inject only at free nodes`);
+  }
+  if (!values.every(Number.isFinite)) throw new SolverError('injection.values has a non-finite entry; currents must be finite');
+}
+
+/**
+ * Factors `systems` conductance vectors of one network with the batched dense GPU Cholesky
+ * (dense-cholesky.wgsl.ts) and returns a factorization whose solves are refined in float64
+ * per RHS, with per-system CPU fallback.
+ */
+export async function factorBatchOnGpu(fc: FactorContext, request: BatchFactorRequest): Promise<BatchFactorization> {
+  const { network, dirichletNodes } = request;
+  const k = request.conductances.slice();
+  validateRequest(network, k, dirichletNodes);
+  const m = network.edgeFrom.length;
+  const n = network.nodeCount;
+  const systems = m > 0 ? k.length / m : 0;
+  if (!(systems >= 1)) throw new SolverError(`conductances must hold systems x ${m} entries with at least one system, got ${k.length}`);
+  const sys = buildLaplacianSystem({ network, conductances: k.subarray(0, m), dirichletNodes });
+  const { free, freeIndex } = sys;
+  const nf = free.length;
+  if (nf > DENSE_BATCH_LIMIT) throw new SolverError(`the dense batch path takes at most ${DENSE_BATCH_LIMIT} free nodes per system, got ${nf}; use factor() per system`);
+  const tolerance = request.options?.tolerance ?? fc.refinement.tolerance;
+  let batch: GpuDenseBatch | undefined;
+  if (nf > 0 && fc.ctx.lost === undefined) {
+    try {
+      batch = await GpuDenseBatch.factor(fc.ctx, network, free, freeIndex, k);
+    } catch (e) {
+      fc.events.fallback('webgpu-dense-batch', `GPU batch factorization failed (${(e as Error).message}); the CPU will solve`, 0);
+    }
+  }
+  const nd = dirichletNodes.length;
+
+  const solve = async (rhs: BatchRightHandSides): Promise<BatchSolveResult> => {
+    validateBatchRhs(rhs, systems, nd, freeIndex);
+    const P = rhs.perSystem;
+    const units = systems * P;
+    const V = new Float64Array(units * n);
+    const injected = new Float64Array(units * nf);
+    const scale = new Float64Array(units);
+    const coupling = new Float64Array(nf);
+    const nq = rhs.injection?.nodes.length ?? 0;
+    for (let u = 0; u < units; u++) {
+      for (let d = 0; d < nd; d++) V[u * n + dirichletNodes[d]!] = rhs.dirichletValues[u * nd + d]!;
+      for (let q = 0; q < nq; q++) injected[u * nf + freeIndex[rhs.injection!.nodes[q]!]!]! += rhs.injection!.values[u * nq + q]!;
+      dirichletCoupling(network, k, Math.floor(u / P) * m, V, u * n, freeIndex, coupling);
+      let s2 = 0;
+      for (let q = 0; q < nf; q++) s2 += injected[u * nf + q]! ** 2 + coupling[q]! ** 2;
+      scale[u] = Math.sqrt(s2);
+    }
+    const x = new Float64Array(units * nf);
+    const lv = new Float64Array(n);
+    const res = new Float64Array(nf);
+    const residual = (list: readonly number[], out: Float64Array): void => {
+      list.forEach((u, a) => {
+        for (let q = 0; q < nf; q++) V[u * n + free[q]!] = x[u * nf + q]!;
+        freeResidualFromEdges(network, k, Math.floor(u / P) * m, V, u * n, free, injected, u * nf, lv, res);
+        out.set(res, a * nf);
+      });
+    };
+    const correct: CorrectionSolve = async (packed, count, list) => {
+      const full = new Float32Array(units * nf);
+      list.forEach((u, a) => {
+        if (!batch!.failed.has(Math.floor(u / P))) full.set(packed.subarray(a * nf, (a + 1) * nf), u * nf);
+      });
+      const solved = await batch!.solve(full, P);
+      const out = new Float32Array(count * nf);
+      list.forEach((u, a) => out.set(solved.subarray(u * nf, (u + 1) * nf), a * nf));
+      return { x: out, iterations: 0 };
+    };
+    let residuals = new Float64Array(units);
+    let refinements = 0;
+    let unmet = new Set<number>(Array.from({ length: systems }, (_, s) => s));
+    if (batch && fc.ctx.lost === undefined) {
+      try {
+        const outcome = await refine(x, nf, scale, residual, correct, { ...fc.refinement, tolerance });
+        residuals = new Float64Array(outcome.residuals);
+        refinements = outcome.refinements;
+        unmet = new Set();
+        for (let u = 0; u < units; u++) if (!outcome.converged[u] || batch!.failed.has(Math.floor(u / P))) unmet.add(Math.floor(u / P));
+      } catch (e) {
+        fc.events.fallback('webgpu-dense-batch', `GPU batch solve failed (${(e as Error).message}); solving every system on the CPU`, 0);
+      }
+    }
+    if (nf > 0 && unmet.size > 0) fc.events.fallback('webgpu-dense-batch', `${unmet.size} of ${systems} system(s) solved on the CPU`, unmet.size);
+    for (const s of unmet) {
+      const cpu = factorSync({ network, conductances: k.subarray(s * m, (s + 1) * m), dirichletNodes }).solveSync({
+        count: P,
+        dirichletValues: rhs.dirichletValues.subarray(s * P * nd, (s + 1) * P * nd),
+        ...(rhs.injection ? { injection: { nodes: rhs.injection.nodes, values: rhs.injection.values.subarray(s * P * nq, (s + 1) * P * nq) } } : {}),
+      });
+      V.set(cpu.voltages, s * P * n);
+      residuals.set(cpu.residuals, s * P);
+    }
+    const dirichletCurrents = new Float64Array(units * nd);
+    let maxResidual = 0;
+    for (let u = 0; u < units; u++) {
+      if (!unmet.has(Math.floor(u / P))) for (let q = 0; q < nf; q++) V[u * n + free[q]!] = x[u * nf + q]!;
+      laplacianTimes(network, k, Math.floor(u / P) * m, V, u * n, lv);
+      for (let d = 0; d < nd; d++) dirichletCurrents[u * nd + d] = lv[dirichletNodes[d]!]!;
+      if (!(residuals[u]! <= maxResidual)) maxResidual = residuals[u]!;
+    }
+    return { count: units, nodeCount: n, voltages: V, dirichletCurrents, residuals, maxResidual, iterations: 0, systems, perSystem: P, refinements, cpuSystems: nf > 0 ? unmet.size : 0 };
+  };
+  return {
+    method: 'webgpu-dense-batch',
+    systems,
+    nodeCount: n,
+    dirichletNodes: dirichletNodes.slice(),
+    solve,
+    dispose: () => batch?.dispose(),
+  };
+}

@@ -1,0 +1,141 @@
+import { DeviceLostError, GpuComputeError } from '../errors.js';
+
+/** GPUBufferUsage / GPUMapMode flags (numeric, so Node needs no WebGPU globals). */
+export const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
+const MAP_MODE_READ = 0x1;
+
+/** Lower limits than the device's, to exercise chunking on small problems. */
+export interface LimitOverrides {
+  readonly maxBindingBytes?: number;
+  readonly maxWorkgroups?: number;
+}
+
+/**
+ * Host-side buffer management for one device: creating, uploading and reading back buffers,
+ * cached compute pipelines, the device limits the algorithms chunk against, and the device-lost
+ * state. Algorithms never touch `GPUDevice` buffer APIs directly.
+ */
+export class GpuContext {
+  readonly device: GPUDevice;
+  /** Largest storage binding in bytes (chunk batches below it). */
+  readonly maxBindingBytes: number;
+  /** Largest workgroup count per dispatch dimension. */
+  readonly maxWorkgroups: number;
+  /** Workgroup memory in bytes. */
+  readonly workgroupBytes: number;
+  private lostReason: string | undefined;
+  private gpuError: string | undefined;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly lostListeners: ((message: string) => void)[] = [];
+
+  /** `limits` may lower the device's binding size and workgroup count (tests of the chunking). */
+  constructor(device: GPUDevice, limits: LimitOverrides = {}) {
+    this.device = device;
+    const binding = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+    this.maxBindingBytes = Math.min(binding, limits.maxBindingBytes ?? binding);
+    this.maxWorkgroups = Math.min(device.limits.maxComputeWorkgroupsPerDimension, limits.maxWorkgroups ?? Infinity);
+    this.workgroupBytes = device.limits.maxComputeWorkgroupStorageSize;
+    device.addEventListener('uncapturederror', (event) => {
+      this.gpuError ??= (event as GPUUncapturedErrorEvent).error.message;
+    });
+    void device.lost.then((info) => {
+      this.lostReason = `${info.reason}: ${info.message || 'no message'}`;
+      for (const f of this.lostListeners) f(this.lostReason);
+    });
+  }
+
+  /** Set once the device is lost: every later GPU call must go to the CPU. */
+  get lost(): string | undefined {
+    return this.lostReason;
+  }
+
+  onLost(listener: (message: string) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  /** Throws `DeviceLostError` when the device is gone, `GpuComputeError` after a validation error. */
+  assertAlive(): void {
+    if (this.lostReason !== undefined) throw new DeviceLostError(`GPU device lost (${this.lostReason})`);
+    if (this.gpuError !== undefined) {
+      const message = this.gpuError;
+      this.gpuError = undefined;
+      throw new GpuComputeError(`WebGPU reported an error: ${message}`);
+    }
+  }
+
+  /** A storage buffer of `bytes` (rounded up to 16), optionally filled with `data`. */
+  storage(bytes: number, data?: Float32Array | Uint32Array, extraUsage = 0): GPUBuffer {
+    this.assertAlive();
+    const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+    const buffer = this.device.createBuffer({ size, usage: USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST | extraUsage });
+    if (data) this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    return buffer;
+  }
+
+  /** A storage buffer holding `data`. */
+  upload(data: Float32Array | Uint32Array): GPUBuffer {
+    return this.storage(data.byteLength, data);
+  }
+
+  /** A uniform buffer of u32 parameters. */
+  uniform(words: Uint32Array): GPUBuffer {
+    this.assertAlive();
+    const size = Math.max(16, Math.ceil(words.byteLength / 16) * 16);
+    const buffer = this.device.createBuffer({ size, usage: USAGE.UNIFORM | USAGE.COPY_DST });
+    this.device.queue.writeBuffer(buffer, 0, words.buffer, words.byteOffset, words.byteLength);
+    return buffer;
+  }
+
+  /** Compute pipeline for `code` (entry `entry`), compiled once per context. */
+  pipeline(code: string, entry: string): GPUComputePipeline {
+    const key = `${entry}\u0000${code}`;
+    let p = this.pipelines.get(key);
+    if (!p) {
+      this.assertAlive();
+      const module = this.device.createShaderModule({ code });
+      p = this.device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: entry } });
+      this.pipelines.set(key, p);
+    }
+    return p;
+  }
+
+  /** Bind group 0 of `pipeline` with `buffers` at bindings 0, 1, 2, ... */
+  bind(pipeline: GPUComputePipeline, buffers: readonly GPUBuffer[]): GPUBindGroup {
+    return this.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+  }
+
+  /** Reads `bytes` from `buffer` at `offset` (both multiples of 4) as float32, after all queued work. */
+  async readFloat32(buffer: GPUBuffer, offset: number, bytes: number): Promise<Float32Array> {
+    this.assertAlive();
+    const staging = this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: USAGE.MAP_READ | USAGE.COPY_DST });
+    const enc = this.device.createCommandEncoder();
+    enc.copyBufferToBuffer(buffer, offset, staging, 0, Math.ceil(bytes / 4) * 4);
+    this.device.queue.submit([enc.finish()]);
+    try {
+      await staging.mapAsync(MAP_MODE_READ);
+    } catch (e) {
+      staging.destroy();
+      this.assertAlive();
+      throw e;
+    }
+    const out = new Float32Array(staging.getMappedRange().slice(0, bytes));
+    staging.unmap();
+    staging.destroy();
+    this.assertAlive();
+    return out;
+  }
+
+  /** Resolves when the queue has drained (for timings). */
+  async idle(): Promise<void> {
+    await this.device.queue.onSubmittedWorkDone();
+    this.assertAlive();
+  }
+}
+
+/** Workgroups for `items` threads of `size`, capped at the device limit (kernels grid-stride). */
+export function workgroupsFor(ctx: GpuContext, items: number, size: number): number {
+  return Math.max(1, Math.min(ctx.maxWorkgroups, Math.ceil(items / size)));
+}

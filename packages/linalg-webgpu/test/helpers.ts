@@ -1,0 +1,75 @@
+import { createCpuBackend, type Network, type SolverBackend } from '@ohmlab/linalg-cpu';
+import { createWebGpuBackend, WebGpuUnavailableError, type WebGpuBackend, type WebGpuBackendOptions, type WebGpuEvent } from '../src/index.js';
+
+/** A backend under test, or why it cannot run here. */
+export interface BackendCase {
+  readonly name: string;
+  readonly backend?: SolverBackend;
+  readonly skipReason?: string;
+  readonly events: WebGpuEvent[];
+}
+
+/** Tries to start WebGPU; the reason is printed when it cannot (tests then skip, never silently). */
+export async function probeWebGpu(options: WebGpuBackendOptions = {}): Promise<{ backend?: WebGpuBackend; reason?: string; events: WebGpuEvent[] }> {
+  const events: WebGpuEvent[] = [];
+  try {
+    const backend = await createWebGpuBackend({ ...options, onEvent: (e) => events.push(e) });
+    return { backend, events };
+  } catch (e) {
+    if (!(e instanceof WebGpuUnavailableError)) throw e;
+    const reason = `WebGPU tests skipped: ${e.message}`;
+    console.warn(reason);
+    return { reason, events };
+  }
+}
+
+/** Both backends: CPU always, WebGPU when an adapter exists. */
+export async function availableBackends(): Promise<BackendCase[]> {
+  const gpu = await probeWebGpu();
+  return [
+    { name: 'cpu', backend: createCpuBackend(), events: [] },
+    gpu.backend ? { name: 'webgpu', backend: gpu.backend, events: gpu.events } : { name: 'webgpu', skipReason: gpu.reason ?? 'unavailable', events: [] },
+  ];
+}
+
+/**
+ * Independent Kirchhoff check from the edges: max over free nodes of |injected - sum of currents
+ * leaving|, relative to the largest edge current.
+ */
+export function kclDefect(network: Network, k: Float64Array, held: Uint32Array, v: Float64Array, injection?: { nodes: Uint32Array; values: Float64Array }): number {
+  const n = network.nodeCount;
+  const out = new Float64Array(n);
+  let biggest = 0;
+  for (let j = 0; j < network.edgeFrom.length; j++) {
+    const u = network.edgeFrom[j]!;
+    const w = network.edgeTo[j]!;
+    const i = k[j]! * (v[u]! - v[w]!);
+    out[u]! += i;
+    out[w]! -= i;
+    biggest = Math.max(biggest, Math.abs(i));
+  }
+  if (injection) for (let q = 0; q < injection.nodes.length; q++) out[injection.nodes[q]!]! -= injection.values[q]!;
+  for (const d of held) out[d] = 0;
+  let worst = 0;
+  for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(out[i]!));
+  return worst / Math.max(biggest, 1e-300);
+}
+
+export function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+/** Seeded uniform numbers in [lo, hi) (mulberry32). */
+export function seeded(seed: number): (lo: number, hi: number) => number {
+  let a = seed >>> 0;
+  return (lo, hi) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
+  };
+}
