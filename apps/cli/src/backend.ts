@@ -10,12 +10,25 @@ export function parseBackendName(value: string | undefined): BackendName {
   throw new UsageError(`--backend must be "cpu" or "webgpu", got "${value}"`);
 }
 
+const warn = (message: string) => process.stderr.write(`ohmlab: ${message}\n`);
+
 /**
- * Opens the chosen backend. WebGPU is loaded lazily (Dawn is large); when no adapter is found the
- * WebGPU package falls back to the CPU with one message, which goes to stderr.
+ * Opens the chosen backend. WebGPU is loaded lazily (Dawn is large). Without an adapter the WebGPU
+ * package falls back to the CPU with one message; later fallbacks (a solve whose refined residual
+ * missed the tolerance, a lost device) are reported on stderr once per kind and method.
  */
 export async function openBackend(name: BackendName): Promise<SolverBackend> {
   if (name === 'cpu') return createCpuBackend();
   const webgpu = await import('@ohmlab/linalg-webgpu');
-  return webgpu.requestWebGpuBackend({ log: (message: string) => process.stderr.write(`ohmlab: ${message}\n`) });
+  const seen = new Set<string>();
+  return webgpu.requestWebGpuBackend({
+    onEvent: (event) => {
+      const key = event.type === 'fallback' ? `${event.type}:${event.method}` : event.type;
+      if (seen.has(key)) return;
+      seen.add(key);
+      if (event.type === 'device-lost') warn(`WebGPU device lost: ${event.message}; continuing on the CPU`);
+      else if (event.method === 'backend') warn(`WebGPU: ${event.reason}`);
+      else warn(`WebGPU ${event.method}: ${event.reason} (that solve ran on the CPU; reported once)`);
+    },
+  });
 }

@@ -15,7 +15,7 @@ Usage:
   ohmlab train <experiment.json> [--json] [--out dir] [--backend cpu|webgpu]
   ohmlab analyze <circuit.json> [--rule ep|cl|al] [--json] [--backend cpu|webgpu]
   ohmlab reproduce [--out dir] [--quick] [--only id,id] [--backend cpu|webgpu]
-  ohmlab demo
+  ohmlab demo [--backend cpu|webgpu]
   ohmlab help
 `;
 
@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     case 'reproduce':
       return reproduceCommand({ out: values.out, quick: values.quick ?? false, only: values.only, backendName });
     case 'demo':
-      return demoCommand();
+      return demoCommand(backendName);
     default:
       throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
   }

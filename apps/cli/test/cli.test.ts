@@ -113,3 +113,63 @@ describe('ohmlab help', () => {
     for (const c of ['solve', 'train', 'analyze', 'reproduce']) expect(text).toMatch(c);
   });
 });
+
+describe('ohmlab analyze', () => {
+  // Divider with V = 2: y = V k1 / (k1 + k2), dy/dk1 = V k2 / (k1 + k2)^2, dy/dk2 = -V k1 / (k1 + k2)^2.
+  const s = k1 + k2;
+  const dy = [(2 * k2) / s ** 2, (-2 * k1) / s ** 2];
+
+  it('prints the report as JSON with the Jacobian and c_EP of the closed form', () => {
+    const res = run(['analyze', join(dir, 'divider.json'), '--json']);
+    expect(res.status, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout);
+    for (const key of ['loss', 'weightedLoss', 'adjointLoss', 'activeEdges', 'rank', 'regular', 'coercivity', 'jacobian', 'conservedQuantity', 'massRate', 'fixedPoint']) {
+      expect(out, key).toHaveProperty(key);
+    }
+    expect(out.jacobian[0][0]).toBeCloseTo(dy[0]!, 12);
+    expect(out.jacobian[0][1]).toBeCloseTo(dy[1]!, 12);
+    // p = 1: M = -(dy/dk)^T is a column, c_EP = |M|^2 (THEORY.md "Coercivity and regularity").
+    expect(out.coercivity.ep).toBeCloseTo(dy[0]! ** 2 + dy[1]! ** 2, 12);
+    expect(out.rank).toBe(1);
+    expect(out.regular).toBe(true);
+    expect(out.conservedQuantity).toBeCloseTo(k1 * k1 + k2 * k2, 12);
+    expect(Math.abs(out.massRate)).toBeLessThan(1e-12);
+    expect(out.fixedPoint).toBe('none');
+  });
+
+  it('reports a solution when the target is met, and rejects an unknown rule', () => {
+    const met = writeJson('met.json', { ...divider, outputs: { nodes: [2], targets: [(2 * k1) / (k1 + k2)] } });
+    const res = run(['analyze', met, '--json', '--rule', 'al']);
+    expect(res.status, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout).fixedPoint).toBe('solution');
+    const bad = run(['analyze', met, '--rule', 'sgd']);
+    expect(bad.status).toBe(64);
+    expect(bad.stderr).toMatch(/--rule must be/);
+  });
+});
+
+describe('ohmlab demo', () => {
+  it('trains both circuits with EP, CL and AL; EP and CL keep sum k^2', () => {
+    const res = run(['demo']);
+    expect(res.status, res.stderr).toBe(0);
+    const rows = res.stdout.split('\n').filter((l) => /^\s+(EP|CL|AL)\s/.test(l));
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      const [, before, after] = /sum k\^2 (\S+) -> (\S+)/.exec(row)!;
+      if (/^\s+AL/.test(row)) expect(Number(after)).toBeLessThan(Number(before));
+      else expect(Number(after)).toBeCloseTo(Number(before), 4);
+    }
+  });
+});
+
+describe('--backend webgpu without an adapter', () => {
+  it('falls back to the CPU with one message and the same answer', () => {
+    const res = spawnSync(process.execPath, [bin, 'solve', join(dir, 'divider.json'), '--json', '--backend', 'webgpu'], {
+      encoding: 'utf8',
+      env: { ...process.env, OHMLAB_WEBGPU: '0' },
+    });
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/CPU/);
+    expect(JSON.parse(res.stdout).outputs[0]).toBeCloseTo((2 * k1) / (k1 + k2), 12);
+  });
+});
