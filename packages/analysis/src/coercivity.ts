@@ -14,8 +14,12 @@
  *   `dL_AL/dt = -|N mu|^2 / S^2 <= -2 c_AL L_AL`, `c_AL = sigma_min(N)^2 / S`.
  * When `Sp > m` the smallest singular value is 0 (more constraints than parameters).
  */
+import type { Circuit } from '@ohmlab/graph';
+import type { Rule } from '@ohmlab/learners';
+import type { SolverBackend } from '@ohmlab/linalg-cpu';
 import { multiply, rightMultiplyBlocks, singularValues, symmetricSqrt, type Dense } from './dense.js';
-import type { Linearisation } from './linearisation.js';
+import { linearise, type Linearisation } from './linearisation.js';
+import { checkRule } from './validate-input.js';
 
 /** `[diag(drops_s) B]_s`, m x (S * B.cols). */
 function scaledBlocks(drops: Float64Array, S: number, B: Dense): Dense {
@@ -65,7 +69,7 @@ export interface CoercivityConstants {
   readonly al: number;
   /** `c3` with `|cubic term of dL_CL/dt| <= c3 L_CL^{3/2}`. */
   readonly clCubic: number;
-  /** `L_CL` below `(2 c_CL / c3)^2` decays (dissipation beats the cubic bound); Infinity if c3 = 0. */
+  /** `L_CL` below `(2 c_CL / c3)^2` decays (dissipation beats the cubic bound); 0 when c_CL = 0, Infinity if c3 = 0 < c_CL. */
   readonly clBasin: number;
   /** Singular values of M (descending). */
   readonly singularValues: Float64Array;
@@ -91,8 +95,18 @@ export function coercivityConstants(lin: Linearisation, M: Dense = coercivityMat
     cl,
     al: constantOf(svAl, cols, S),
     clCubic,
-    clBasin: clCubic > 0 ? (2 * cl / clCubic) ** 2 : Infinity,
+    clBasin: cl > 0 ? (clCubic > 0 ? (2 * cl / clCubic) ** 2 : Infinity) : 0,
     singularValues: sv,
     adjointSingularValues: svAl,
   };
+}
+
+/**
+ * Convenience: the coercivity constant of `rule` (`c_EP`, `c_CL` or `c_AL` above) of `circuit` at
+ * `conductances` (default its own), in `1/(S^2 s)` per unit learning rate. One linearisation.
+ */
+export async function coercivityConstantOf(backend: SolverBackend, circuit: Circuit, rule: Rule, conductances?: Float64Array): Promise<number> {
+  checkRule(rule);
+  const lin = await linearise(backend, circuit, conductances ? { conductances } : {});
+  return coercivityConstants(lin)[rule];
 }

@@ -9,13 +9,17 @@ import type { Circuit } from '@ohmlab/graph';
 import { openStateSolver } from '@ohmlab/learners';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
 import { AnalysisError } from './errors.js';
+import { checkedConductances } from './validate-input.js';
 
-/** `T` (p x |I|, row-major) with `y^f = T u`: column i = outputs for unit voltage on input i. */
+/**
+ * `T` (p x |I|, row-major) with `y^f = T u`: column i = outputs for unit voltage on input i.
+ * @throws CircuitError for a malformed circuit or an output with no path to an input.
+ */
 export async function transferMatrix(backend: SolverBackend, circuit: Circuit, conductances: Float64Array = circuit.conductances): Promise<Float64Array> {
   const nIn = circuit.inputNodes.length;
   const p = circuit.outputNodes.length;
   const n = circuit.nodeCount;
-  const solver = openStateSolver(backend, circuit, { conductances });
+  const solver = openStateSolver(backend, circuit, { conductances: checkedConductances(circuit, conductances) });
   try {
     const fac = await solver.inputsOnly();
     const vals = new Float64Array(nIn * nIn);

@@ -11,6 +11,7 @@ import type { Rule } from '@ohmlab/learners';
 import { multiplyVector, norm, singularValues, type Dense } from './dense.js';
 import { flowOperator } from './flow.js';
 import type { Linearisation } from './linearisation.js';
+import { checkTolerance } from './validate-input.js';
 
 export type FixedPointKind = 'solution' | 'spurious' | 'none';
 
@@ -33,8 +34,8 @@ export interface FixedPointReport {
 
 /** Classifies the point (module doc). */
 export function classifyFixedPoint(lin: Linearisation, rule: Rule, options: FixedPointOptions = {}, M?: Dense): FixedPointReport {
-  const solTol = options.solutionTolerance ?? 1e-9;
-  const fpTol = options.fixedPointTolerance ?? 1e-8;
+  const solTol = checkTolerance('solutionTolerance', options.solutionTolerance ?? 1e-9);
+  const fpTol = checkTolerance('fixedPointTolerance', options.fixedPointTolerance ?? 1e-8);
   const { operator, error } = flowOperator(lin, rule, M);
   const update = multiplyVector(operator, error);
   const opNorm = singularValues(operator)[0] ?? 0;

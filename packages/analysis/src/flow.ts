@@ -10,9 +10,11 @@ import type { Rule } from '@ohmlab/learners';
 import { multiply, multiplyVector, rightMultiplyBlocks, type Dense } from './dense.js';
 import { adjointCoercivityMatrix, coercivityMatrix } from './coercivity.js';
 import type { Linearisation } from './linearisation.js';
+import { checkRule } from './validate-input.js';
 
 /** The operator `Op` and error vector `e` with `dk/dt = Op e` for `rule` (Op is m x Sp). */
 export function flowOperator(lin: Linearisation, rule: Rule, M: Dense = coercivityMatrix(lin)): { operator: Dense; error: Float64Array } {
+  checkRule(rule);
   const S = lin.sampleCount;
   let op: Dense;
   let e: Float64Array;
@@ -42,6 +44,7 @@ export function conductanceVelocity(lin: Linearisation, rule: Rule, M?: Dense): 
  * EP `dvh = -W r`, CL `dvh = -W D r`, AL `dvh = W D mu`.
  */
 export function clampedDropSquares(lin: Linearisation, rule: Rule): Float64Array {
+  checkRule(rule);
   const { sampleCount: S, outputCount: p, edgeCount: m } = lin;
   const B = rule === 'ep' ? lin.responseDrops : multiply(lin.responseDrops, lin.dirichletToNeumann);
   const e = rule === 'al' ? lin.adjointError : lin.residual;

@@ -13,6 +13,8 @@ import type { Circuit } from '@ohmlab/graph';
 import { freeState, openStateSolver, referenceState, sampleBatch, type SampleBatch } from '@ohmlab/learners';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
 import { inverse, type Dense } from './dense.js';
+import { AnalysisError } from './errors.js';
+import { assertFinite, checkedConductances } from './validate-input.js';
 
 /** See the module doc. All arrays are row-major / sample-major. */
 export interface Linearisation {
@@ -54,14 +56,17 @@ function drops(circuit: Circuit, voltages: Float64Array, count: number): Float64
 /**
  * Solves the states above for `circuit` at `conductances` (default `circuit.conductances`; 0 means
  * the edge is absent) over `batch` (default: the circuit's samples, or its single pair).
- * @throws DisconnectedCircuitError (from @ohmlab/learners) when a component has no path to an input.
+ * @throws CircuitError (from @ohmlab/graph) for a malformed circuit, a negative or non-finite
+ *   conductance, or an output / node with no path to an input through edges with k > 0.
+ * @throws AnalysisError when a solve returns non-finite numbers (conductances too extreme).
  */
 export async function linearise(
   backend: SolverBackend,
   circuit: Circuit,
   options: { conductances?: Float64Array; batch?: SampleBatch } = {},
 ): Promise<Linearisation> {
-  const conductances = options.conductances ?? circuit.conductances;
+  const conductances = checkedConductances(circuit, options.conductances);
+  if (circuit.outputNodes.length === 0) throw new AnalysisError('outputs', 'the circuit has no output node; coercivity, Jacobian and losses need at least one');
   const batch = options.batch ?? sampleBatch(circuit);
   const solver = openStateSolver(backend, circuit, { conductances });
   try {
@@ -88,6 +93,12 @@ export async function linearise(
     // symmetrise (G is symmetric in exact arithmetic)
     for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) G[a * p + b] = G[b * p + a] = 0.5 * (G[a * p + b]! + G[b * p + a]!);
     const outputResistance = { rows: p, cols: p, data: G };
+    const hint = 'the conductances span too many orders of magnitude for float64; rescale them';
+    assertFinite('freeState', free.voltages, hint);
+    assertFinite('referenceState', ref.voltages, hint);
+    assertFinite('responseDrops', W, hint);
+    const dirichletToNeumann = inverse(outputResistance);
+    assertFinite('dirichletToNeumann', dirichletToNeumann.data, hint);
     return {
       circuit,
       conductances,
@@ -102,7 +113,7 @@ export async function linearise(
       adjointError: ref.adjointError,
       responseDrops: { rows: m, cols: p, data: W },
       outputResistance,
-      dirichletToNeumann: inverse(outputResistance),
+      dirichletToNeumann,
     };
   } finally {
     solver.dispose();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { voltageDivider } from '@ohmlab/graph';
-import { analyzeCircuit, degeneracySearch, kiteReading, landscape, linearise, coercivityConstants } from '../src/index.js';
+import { analyzeCircuit, degeneracySearch, genericity, kiteCircuit, kiteReading, landscape, linearise, coercivityConstants, orthogonalDirection } from '../src/index.js';
 import { backend, smallCircuit } from './helpers.js';
 
 describe('experiments', () => {
@@ -36,5 +36,23 @@ describe('experiments', () => {
     expect(res.best).toBe(Math.min(...res.restarts));
     expect(res.best).toBeGreaterThan(0);
     await expect(degeneracySearch(backend, kiteReading('bridge'), { bounds: [0, 1] })).rejects.toThrow(/bounds/);
+  });
+
+  it('genericity: trained end points lie on their solution manifolds; smallest constant is the min over accepted runs', async () => {
+    const res = await genericity(backend, kiteCircuit(), { targets: 2, seed: 3 });
+    expect(res.runs.length).toBe(2);
+    const accepted = res.runs.filter((r) => r.finalLoss !== null && r.finalLoss <= 1e-10);
+    expect(res.accepted).toBe(accepted.length);
+    expect(res.accepted).toBeGreaterThan(0);
+    expect(res.smallestEp).toBe(Math.min(...accepted.map((r) => r.coercivity!.ep)));
+    expect(res.smallestEp).toBeGreaterThan(0);
+    await expect(genericity(backend, kiteCircuit(), { targets: 0 })).rejects.toThrow(/targets/);
+  });
+
+  it('orthogonalDirection is a unit vector orthogonal to u', () => {
+    const u = Float64Array.of(0.3, -1, 2, 0.5);
+    const v = orthogonalDirection(u);
+    expect(v.reduce((a, x, j) => a + x * u[j]!, 0)).toBeCloseTo(0, 15);
+    expect(v.reduce((a, x) => a + x * x, 0)).toBeCloseTo(1, 15);
   });
 });

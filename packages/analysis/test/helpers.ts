@@ -50,3 +50,91 @@ export function jacobiEigenvalues(a: Float64Array, n: number): number[] {
   }
   return Array.from({ length: n }, (_, i) => A[i * n + i]!).sort((x, y) => y - x);
 }
+
+/**
+ * Singular values of a dense rows x cols matrix (row-major) by one-sided Jacobi rotations on its
+ * columns (Hestenes), descending. Independent of ml-matrix's Golub-Kahan SVD used by the package.
+ */
+export function jacobiSingularValues(a: ArrayLike<number>, rows: number, cols: number): number[] {
+  const U = Float64Array.from(a as ArrayLike<number>);
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < cols; p++) {
+      for (let q = p + 1; q < cols; q++) {
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let i = 0; i < rows; i++) {
+          const x = U[i * cols + p]!;
+          const y = U[i * cols + q]!;
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
+        }
+        if (Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta) || gamma === 0) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const s = c * t;
+        for (let i = 0; i < rows; i++) {
+          const x = U[i * cols + p]!;
+          const y = U[i * cols + q]!;
+          U[i * cols + p] = c * x - s * y;
+          U[i * cols + q] = s * x + c * y;
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  const sv: number[] = [];
+  for (let p = 0; p < cols; p++) {
+    let s = 0;
+    for (let i = 0; i < rows; i++) s += U[i * cols + p]! ** 2;
+    sv.push(Math.sqrt(s));
+  }
+  return sv.sort((x, y) => y - x).slice(0, Math.min(rows, cols));
+}
+
+/**
+ * Unit-current responses `Z = L_c^{-1} B` (n x p, row-major; inputs grounded, unit current into
+ * output i) by dense Gaussian elimination with partial pivoting on the Laplacian assembled here
+ * from the edge list: independent of the package's solver path.
+ */
+export function denseResponses(c: Circuit, k: ArrayLike<number> = c.conductances): Float64Array {
+  const n = c.nodeCount;
+  const p = c.outputNodes.length;
+  const isInput = new Set(Array.from(c.inputNodes));
+  const free = Array.from({ length: n }, (_, i) => i).filter((i) => !isInput.has(i));
+  const pos = new Map(free.map((v, i) => [v, i] as const));
+  const f = free.length;
+  const A = new Float64Array(f * (f + p));
+  const w = f + p;
+  for (let j = 0; j < c.edgeFrom.length; j++) {
+    const a = pos.get(c.edgeFrom[j]!);
+    const b = pos.get(c.edgeTo[j]!);
+    const kj = k[j]!;
+    if (a !== undefined) A[a * w + a]! += kj;
+    if (b !== undefined) A[b * w + b]! += kj;
+    if (a !== undefined && b !== undefined) {
+      A[a * w + b]! -= kj;
+      A[b * w + a]! -= kj;
+    }
+  }
+  c.outputNodes.forEach((o, i) => (A[pos.get(o)! * w + f + i] = 1));
+  for (let col = 0; col < f; col++) {
+    let piv = col;
+    for (let r = col + 1; r < f; r++) if (Math.abs(A[r * w + col]!) > Math.abs(A[piv * w + col]!)) piv = r;
+    for (let q = 0; q < w; q++) [A[col * w + q], A[piv * w + q]] = [A[piv * w + q]!, A[col * w + q]!];
+    for (let r = 0; r < f; r++) {
+      if (r === col) continue;
+      const factor = A[r * w + col]! / A[col * w + col]!;
+      if (factor !== 0) for (let q = col; q < w; q++) A[r * w + q]! -= factor * A[col * w + q]!;
+    }
+  }
+  const Z = new Float64Array(n * p);
+  free.forEach((v, r) => {
+    for (let i = 0; i < p; i++) Z[v * p + i] = A[r * w + f + i]! / A[r * w + r]!;
+  });
+  return Z;
+}

@@ -34,9 +34,11 @@ export async function degeneracySearch(backend: SolverBackend, circuit: Circuit,
   const quantity = options.quantity ?? 'normalisedEp';
   checkQuantity(quantity);
   const [lo, hi] = options.bounds ?? [0.1, 10];
-  if (!(lo > 0 && hi > lo)) throw new AnalysisError('bounds', `needs 0 < low < high, got [${lo}, ${hi}]`);
+  if (!(lo > 0 && hi > lo && Number.isFinite(hi))) throw new AnalysisError('bounds', `needs 0 < low < high, got [${lo}, ${hi}]`);
   const restarts = options.restarts ?? 5;
   const budget = options.evaluations ?? 300;
+  if (!Number.isInteger(restarts) || restarts < 1) throw new AnalysisError('restarts', `must be a positive integer, got ${restarts}`);
+  if (!Number.isInteger(budget) || budget < 1) throw new AnalysisError('evaluations', `must be a positive integer, got ${budget}`);
   const random = mulberry32(options.seed ?? 1);
   const m = circuit.edgeFrom.length;
   const [a, b] = [Math.log(lo), Math.log(hi)];

@@ -1,7 +1,8 @@
 /**
  * Scalar quantities of one conductance vector for the experiments: coercivity constants, losses,
  * outputs. `normalised*` are scale-free coercivity constants `c * max(k)^2 / spread(u)^2` (under
- * `k -> lambda k` the constants scale as `lambda^-2`; under `u -> a u + b` as `a^2`).
+ * `k -> lambda k` the constants scale as `lambda^-2`; under `u -> a u + b` as `a^2`). `coupling` is
+ * the smallest scale-free column size `rho` of M (maximum-principle.ts `columnCoupling`).
  */
 import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
@@ -9,9 +10,10 @@ import { coercivityConstants } from '../coercivity.js';
 import { AnalysisError } from '../errors.js';
 import { linearise } from '../linearisation.js';
 import { lossesOf } from '../losses.js';
+import { columnCoupling } from '../maximum-principle.js';
 
-export type Quantity = 'ep' | 'cl' | 'al' | 'normalisedEp' | 'normalisedCl' | 'normalisedAl' | 'loss' | 'weightedLoss' | 'adjointLoss' | 'output';
-export const QUANTITIES: readonly Quantity[] = ['ep', 'cl', 'al', 'normalisedEp', 'normalisedCl', 'normalisedAl', 'loss', 'weightedLoss', 'adjointLoss', 'output'];
+export type Quantity = 'ep' | 'cl' | 'al' | 'normalisedEp' | 'normalisedCl' | 'normalisedAl' | 'loss' | 'weightedLoss' | 'adjointLoss' | 'output' | 'coupling';
+export const QUANTITIES: readonly Quantity[] = ['ep', 'cl', 'al', 'normalisedEp', 'normalisedCl', 'normalisedAl', 'loss', 'weightedLoss', 'adjointLoss', 'output', 'coupling'];
 
 /** Spread `max u - min u` over all samples' inputs (1 if they coincide). */
 export function inputSpread(circuit: Circuit): number {
@@ -37,6 +39,7 @@ export async function quantitiesAt(backend: SolverBackend, circuit: Circuit, k: 
     normalisedAl: c.al * norm,
     ...l,
     output: lin.outputs[0]!,
+    coupling: Math.min(...columnCoupling(lin)),
     outputs: lin.outputs.slice(0, lin.outputCount),
   };
 }
