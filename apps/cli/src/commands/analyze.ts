@@ -31,7 +31,7 @@ function formatAnalysis(a: CircuitAnalysis, backend: string): string {
     `  singular values   ${formatVector(a.singularValues)}`,
     `  coercivity        EP ${fmt(c.ep)}   CL ${fmt(c.cl)} (cubic bound ${fmt(c.clCubic)}, basin L_CL < ${fmt(c.clBasin)})   AL ${fmt(c.al)}`,
     `  manifold dim      ${a.manifoldDimension}   (m - rank)`,
-    `  conserved         ${fmt(a.conservedQuantity)}, rate ${fmt(a.massRate)}, drift per unit eta ${fmt(a.driftPerEta)}`,
+    `  conserved         ${a.conservation.quantity} = ${fmt(a.conservation.value)}, d/dt ${fmt(a.conservation.rate)}, one-sided nudge drift ${fmt(a.conservation.driftPerEta)} x eta`,
     `  fixed point       ${a.fixedPoint}`,
   ].join('\n');
 }
