@@ -19,7 +19,7 @@ export function claimClose(claim: string, measured: number, target: number, rtol
   return {
     claim,
     measured: shown(measured),
-    expected: expected ?? `${target} within ${rtol * 100}%`,
+    expected: expected ?? `${target} (relative tolerance ${rtol})`,
     pass: Math.abs(measured - target) <= rtol * Math.abs(target),
   };
 }

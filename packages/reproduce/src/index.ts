@@ -10,6 +10,7 @@ export type {
   ExperimentRecord,
   ExperimentSummary,
   ProgressEvent,
+  OutOfScope,
 } from './types.js';
 export { ReproduceAbortedError, ReproduceOptionsError, ExperimentFailedError } from './errors.js';
 export { writeFileAtomic } from './atomic-write.js';

@@ -64,8 +64,14 @@ async function exists(path: string): Promise<boolean> {
 export async function runOrResume(experiment: Experiment, settings: RunSettings): Promise<{ record: ExperimentRecord; skipped: boolean }> {
   const { dir, json } = experimentPaths(settings.outDir, experiment.id);
   const hash = configHash(hashInput(experiment, settings));
-  const emit = (done: number, total: number, message: string): void =>
+  let shown = { fraction: -1, message: '' };
+  const emit = (done: number, total: number, message: string): void => {
+    // At most one event per percent of progress (and one per new message).
+    const fraction = total > 0 ? done / total : 1;
+    if (message === shown.message && fraction < 1 && fraction - shown.fraction < 0.01) return;
+    shown = { fraction, message };
     settings.onProgress?.({ experiment: experiment.id, done, total, message });
+  };
   if (!settings.force) {
     const previous = await readJsonIfValid(json);
     if (isFinishedRecord(previous, hash)) {
@@ -126,6 +132,7 @@ export async function runOrResume(experiment: Experiment, settings: RunSettings)
     figures,
     figuresOfMerit: result.figuresOfMerit ?? {},
     notes: result.notes ?? [],
+    outOfScope: result.outOfScope ?? [],
     claims: result.claims,
     data: result.data,
   };

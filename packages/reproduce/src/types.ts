@@ -12,6 +12,16 @@ export interface Claim {
   readonly pass: boolean;
 }
 
+/**
+ * A case examined by an experiment that lies outside the assumptions of the paper's statement (so
+ * it can neither confirm nor refute it), with the measured number that shows why.
+ */
+export interface OutOfScope {
+  readonly case: string;
+  readonly why: string;
+  readonly measured: number | string;
+}
+
 /** One SVG figure produced by an experiment; `name` becomes the file `<name>.svg`. */
 export interface Figure {
   readonly name: string;
@@ -29,6 +39,8 @@ export interface ExperimentResult {
   readonly figuresOfMerit?: Readonly<Record<string, number | string>>;
   /** Free-text notes: decisions, what could not be recovered from the papers. */
   readonly notes?: readonly string[];
+  /** Cases outside the stated assumptions (reported, never counted as claims). */
+  readonly outOfScope?: readonly OutOfScope[];
 }
 
 /** A progress event, forwarded to `reproduce`'s `onProgress` (the CLI draws a bar per experiment). */
@@ -90,6 +102,7 @@ export interface ExperimentRecord {
   readonly figures: readonly { readonly name: string; readonly title: string; readonly file: string }[];
   readonly figuresOfMerit: Readonly<Record<string, number | string>>;
   readonly notes: readonly string[];
+  readonly outOfScope: readonly OutOfScope[];
   readonly claims: readonly Claim[];
   readonly data: unknown;
 }

@@ -43,12 +43,16 @@ function section(input: ReportInput, entry: ReportInput['entries'][number]): str
     .map(([k, v]) => `<tr><td>${esc(k)}</td><td class="num">${esc(showNumber(v))}</td></tr>`)
     .join('');
   const figures = entry.svgs.map((f) => `<figure>${f.svg}<figcaption>${esc(f.title)}</figcaption></figure>`).join('');
+  const scope = (r.outOfScope ?? [])
+    .map((o) => `<tr><td>${esc(o.case)}<div class="why">${esc(o.why)}</div></td><td class="num">${esc(showNumber(o.measured))}</td></tr>`)
+    .join('');
   const notes = r.notes.length === 0 ? '' : `<h4>Notes</h4><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`;
   return `<section id="${esc(r.id)}">
 <h2>${esc(r.title)} <span class="${failed === 0 ? 'pass' : 'fail'}">${r.claims.length - failed}/${r.claims.length} claims</span></h2>
 <p class="ref">${esc(r.paper)}: ${esc(r.reference)} &middot; id <code>${esc(r.id)}</code> &middot; seed ${r.seed} &middot; ${esc(r.mode)} &middot; run time ${seconds(r.durationMs)}${entry.skipped ? ' (reused from an earlier run, config unchanged)' : ''} &middot; started ${esc(r.startedAt)}</p>
 <p>${esc(r.description)}</p>
 <h4>Claims</h4><table class="claims"><thead><tr><th></th><th>claim</th><th>measured</th><th>expected</th></tr></thead><tbody>${claims}</tbody></table>
+${scope === '' ? '' : `<h4>Out of scope (outside the stated assumptions; not counted as claims)</h4><table class="claims"><thead><tr><th>case</th><th>measured</th></tr></thead><tbody>${scope}</tbody></table>`}
 ${merit === '' ? '' : `<h4>Figures of merit</h4><table>${merit}</table>`}
 <div class="figures">${figures}</div>
 ${notes}
@@ -70,6 +74,11 @@ export function renderReport(input: ReportInput): string {
       return `<tr><td><a href="#${esc(r.id)}">${esc(r.title)}</a></td><td>${esc(r.paper)}: ${esc(r.reference)}</td><td class="${f === 0 ? 'pass' : 'fail'}">${r.claims.length - f}/${r.claims.length}</td><td class="num">${seconds(r.durationMs)}</td></tr>`;
     })
     .join('');
+  const failures = input.entries.flatMap(({ record: r }) => r.claims.filter((c) => !c.pass).map((c) => {
+    const doc = input.refuted.find((x) => x.experiment === r.id && x.claim === c.claim);
+    return `<tr class="bad"><td><a href="#${esc(r.id)}">${esc(r.id)}</a></td><td>${esc(c.claim)}<div class="why">${doc === undefined ? 'NOT documented as refuted: a regression or a new finding' : esc(doc.why)}</div></td><td class="num">${esc(showNumber(c.measured))}</td><td>${esc(c.expected)}</td></tr>`;
+  })).join('');
+  const failureTable = failures === '' ? '' : `<h3>Claims the numbers do not confirm</h3><table class="claims"><thead><tr><th>experiment</th><th>claim and why</th><th>measured</th><th>expected</th></tr></thead><tbody>${failures}</tbody></table>`;
   const versions = Object.entries(input.versions.packages).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(v)}</td></tr>`).join('');
   const notRun = input.notRun.length === 0 ? '' : `<p class="fail">Not run (interrupted or failed): ${input.notRun.map(esc).join(', ')}</p>`;
   return `<!DOCTYPE html>
@@ -79,6 +88,7 @@ export function renderReport(input: ReportInput): string {
 <p class="summary"><span class="${failed === 0 ? 'pass' : 'fail'}">${all.length - failed} of ${all.length} claims pass</span>, ${failed} fail (${documented} of them documented as refuted by the numbers) &middot; ${input.entries.length} experiments &middot; ${esc(input.mode)} mode &middot; global seed ${input.seed} &middot; total ${seconds(input.totalMs)}</p>
 ${notRun}
 <table class="toc"><thead><tr><th>experiment</th><th>reproduces</th><th>claims</th><th>run time</th></tr></thead><tbody>${toc}</tbody></table>
+${failureTable}
 <h3>Environment</h3>
 <table><tr><td>generated</td><td>${esc(input.generatedAt)}</td></tr><tr><td>node</td><td>${esc(input.versions.node)}</td></tr><tr><td>platform</td><td>${esc(input.versions.platform)}, ${input.versions.cpus} CPUs</td></tr><tr><td>backend</td><td>${esc(input.backend)}</td></tr>${versions}</table>
 ${input.entries.map((e) => section(input, e)).join('\n')}

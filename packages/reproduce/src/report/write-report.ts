@@ -2,7 +2,6 @@ import type { SolverBackend } from '@ohmlab/linalg-cpu';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
-import { labFor } from '../lab/index.js';
 import { KNOWN_REFUTED_CLAIMS } from '../refuted.js';
 import type { ExperimentRecord } from '../types.js';
 import { softwareVersions } from '../versions.js';
@@ -28,7 +27,7 @@ export async function writeReport(
     entries,
     mode: run.mode,
     seed: run.seed,
-    backend: `${run.backend.name}: ${run.backend.description}; numerics: ${labFor(run.backend).implementation}`,
+    backend: `${run.backend.name}: ${run.backend.description}; numerics: @ohmlab/learners (states, rules, trainers) and @ohmlab/analysis (coercivity, landscape)`,
     totalMs: run.totalMs,
     generatedAt: new Date().toISOString(),
     versions: softwareVersions(),

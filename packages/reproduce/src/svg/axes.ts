@@ -24,13 +24,17 @@ export function defaultFrame(width = 520, height = 340): Frame {
   return { width, height, left: 66, right: 16, top: 30, bottom: 46 };
 }
 
-/** Build a linear or log scale; log domains must be positive (use `positiveExtent`). */
-export function makeScale(kind: 'linear' | 'log', domain: readonly [number, number], range: readonly [number, number]): AxisScale {
+/**
+ * Build a linear or log scale; log domains must be positive (use `extentOf`). Linear domains are
+ * extended to round tick values unless `nice` is false.
+ */
+export function makeScale(kind: 'linear' | 'log', domain: readonly [number, number], range: readonly [number, number], nice = true): AxisScale {
   if (kind === 'log') {
     if (!(domain[0] > 0 && domain[1] > 0)) throw new RangeError(`log axis needs a positive domain, got [${domain[0]}, ${domain[1]}]`);
     return scaleLog().domain([domain[0], domain[1]]).range([range[0], range[1]]) as unknown as AxisScale;
   }
-  return scaleLinear().domain([domain[0], domain[1]]).range([range[0], range[1]]).nice() as unknown as AxisScale;
+  const scale = scaleLinear().domain([domain[0], domain[1]]).range([range[0], range[1]]);
+  return (nice ? scale.nice() : scale) as unknown as AxisScale;
 }
 
 /** Extent of the finite values (and positive ones for log axes), padded when degenerate. */
@@ -85,13 +89,25 @@ function logAwareTicks(scale: AxisScale, log: boolean): number[] {
   return out;
 }
 
-/** A legend box in the top-right corner of the frame. */
-export function drawLegend(frame: Frame, entries: readonly { label: string; color: string; dash?: string | undefined; marker?: boolean }[]): string {
+/** Where a legend box sits inside the frame. */
+export type LegendPosition = 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left' | 'outside';
+
+/** Width in pixels of the legend box for these labels. */
+export function legendWidth(labels: readonly string[]): number {
+  return Math.min(260, 28 + 6.2 * Math.max(0, ...labels.map((l) => l.length)));
+}
+
+/** A legend box in a corner of the frame (default top right), or right of it (`outside`: the frame must leave room). */
+export function drawLegend(
+  frame: Frame,
+  entries: readonly { label: string; color: string; dash?: string | undefined; marker?: boolean }[],
+  position: LegendPosition = 'top-right',
+): string {
   if (entries.length === 0) return '';
-  const w = Math.min(220, 28 + 6.2 * Math.max(...entries.map((e) => e.label.length)));
+  const w = legendWidth(entries.map((e) => e.label));
   const h = 8 + 15 * entries.length;
-  const x = frame.width - frame.right - w - 6;
-  const y = frame.top + 6;
+  const x = position === 'outside' ? frame.width - w - 4 : position.endsWith('right') ? frame.width - frame.right - w - 6 : frame.left + 6;
+  const y = position === 'outside' || position.startsWith('top') ? frame.top + 6 : frame.height - frame.bottom - h - 6;
   const parts = [`<rect x="${fmt(x)}" y="${y}" width="${fmt(w)}" height="${h}" fill="white" fill-opacity="0.85" stroke="#999"/>`];
   entries.forEach((e, i) => {
     const cy = y + 12 + 15 * i;

@@ -1,7 +1,7 @@
 import { contours } from 'd3-contour';
 import { scaleSequential, scaleSequentialLog } from 'd3-scale';
 import { interpolateViridis } from 'd3-scale-chromatic';
-import { drawAxes, drawLegend, drawTitle, makeScale, type Frame } from './axes.js';
+import { drawAxes, drawLegend, drawTitle, makeScale, type Frame, type LegendPosition } from './axes.js';
 import { fmt, fmtNumber, svgOpen, text } from './xml.js';
 
 /** A scalar field sampled on a regular grid: `values[j * xs.length + i]` at `(xs[i], ys[j])`. */
@@ -30,9 +30,12 @@ export interface HeatmapOptions {
   /** Logarithmic colour scale (non-positive values are drawn at the bottom colour). */
   readonly colorLog?: boolean;
   readonly contours?: readonly ContourOverlay[];
-  readonly markers?: readonly { readonly x: number; readonly y: number; readonly label: string; readonly color?: string }[];
+  /** Circled points with a label (above the point, or below with `below`). */
+  readonly markers?: readonly { readonly x: number; readonly y: number; readonly label: string; readonly color?: string; readonly below?: boolean }[];
   readonly width?: number;
   readonly height?: number;
+  /** Corner of the legend box (default top right). */
+  readonly legendAt?: LegendPosition;
 }
 
 /**
@@ -49,8 +52,10 @@ export function heatmapPlot(options: HeatmapOptions): string {
   if (nx < 2 || ny < 2 || values.length !== nx * ny) {
     throw new RangeError(`heatmapPlot: grid ${nx} x ${ny} needs ${nx * ny} values, got ${values.length}`);
   }
-  const x = makeScale('linear', [xs[0] as number, xs[nx - 1] as number], [frame.left, width - frame.right]);
-  const y = makeScale('linear', [ys[0] as number, ys[ny - 1] as number], [height - frame.bottom, frame.top]);
+  const hx = ((xs[nx - 1] as number) - (xs[0] as number)) / (nx - 1) / 2;
+  const hy = ((ys[ny - 1] as number) - (ys[0] as number)) / (ny - 1) / 2;
+  const x = makeScale('linear', [(xs[0] as number) - hx, (xs[nx - 1] as number) + hx], [frame.left, width - frame.right], false);
+  const y = makeScale('linear', [(ys[0] as number) - hy, (ys[ny - 1] as number) + hy], [height - frame.bottom, frame.top], false);
   const finite = Array.from(values).filter((v) => Number.isFinite(v) && (options.colorLog !== true || v > 0));
   let lo = finite.length > 0 ? Math.min(...finite) : 0;
   const hi = finite.length > 0 ? Math.max(...finite) : 1;
@@ -80,10 +85,11 @@ export function heatmapPlot(options: HeatmapOptions): string {
   parts.push(drawAxes(frame, x, y, options.xLabel, options.yLabel, false));
   for (const m of options.markers ?? []) {
     parts.push(`<circle cx="${fmt(x(m.x))}" cy="${fmt(y(m.y))}" r="4" fill="none" stroke="${m.color ?? 'red'}" stroke-width="2"/>`);
-    parts.push(text(x(m.x) + 7, y(m.y) - 6, m.label, { fill: m.color ?? 'red' }));
+    const leftward = x(m.x) > frame.left + 0.6 * (width - frame.left - frame.right);
+    parts.push(text(x(m.x) + (leftward ? -7 : 7), y(m.y) + (m.below === true ? 15 : -6), m.label, { fill: m.color ?? 'red', ...(leftward ? { anchor: 'end' as const } : {}) }));
   }
   parts.push(colorBar(frame, color, lo, hi, options.colorLog === true, options.colorLabel));
-  parts.push(drawLegend({ ...frame, right: frame.right }, legend));
+  parts.push(drawLegend(frame, legend, options.legendAt));
   parts.push(drawTitle(frame, options.title));
   parts.push('</svg>');
   return parts.join('');

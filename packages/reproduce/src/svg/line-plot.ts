@@ -1,5 +1,5 @@
 import { line } from 'd3-shape';
-import { defaultFrame, drawAxes, drawLegend, drawTitle, extentOf, makeScale } from './axes.js';
+import { defaultFrame, drawAxes, drawLegend, drawTitle, extentOf, legendWidth, makeScale, type LegendPosition } from './axes.js';
 import { seriesColor } from './palette.js';
 import { fmt, svgOpen } from './xml.js';
 
@@ -26,7 +26,11 @@ export interface LinePlotOptions {
   readonly height?: number;
   /** Fixed y domain; default: the data extent. */
   readonly yDomain?: readonly [number, number];
-  /** Vertical marker lines, e.g. edge-removal events. */
+  /** Fixed x domain; default: the data extent (points outside are not drawn). */
+  readonly xDomain?: readonly [number, number];
+  /** Corner of the legend box (default top right); `outside` widens the figure and puts it on the right. */
+  readonly legendAt?: LegendPosition;
+  /** Vertical marker lines, e.g. edge-removal events; a `label` appears once in the legend. */
   readonly vlines?: readonly { readonly x: number; readonly color?: string; readonly label?: string }[];
   readonly legend?: boolean;
 }
@@ -36,12 +40,15 @@ export interface LinePlotOptions {
  * axis titles, a legend, optional log axes and vertical event markers.
  */
 export function linePlot(options: LinePlotOptions): string {
-  const frame = defaultFrame(options.width, options.height);
+  const outside = options.legendAt === 'outside' && options.legend !== false;
+  const room = outside ? Math.ceil(legendWidth([...options.series.map((s) => s.label), ...(options.vlines ?? []).map((v) => v.label ?? '')])) + 12 : 0;
+  const base = defaultFrame(options.width, options.height);
+  const frame = outside ? { ...base, width: base.width + room, right: base.right + room } : base;
   const yLog = options.yLog === true;
   const xLog = options.xLog === true;
   const xs = options.series.flatMap((s) => Array.from(s.x));
   const ys = options.series.flatMap((s) => Array.from(s.y));
-  const xDomain = extentOf(xs, xLog);
+  const xDomain = options.xDomain === undefined ? extentOf(xs, xLog) : ([options.xDomain[0], options.xDomain[1]] as [number, number]);
   const yDomain = options.yDomain === undefined ? extentOf(ys, yLog) : ([options.yDomain[0], options.yDomain[1]] as [number, number]);
   if (yLog) {
     yDomain[0] = 10 ** Math.floor(Math.log10(yDomain[0]));
@@ -57,11 +64,12 @@ export function linePlot(options: LinePlotOptions): string {
   const parts: string[] = [svgOpen(frame.width, frame.height, options.title)];
   parts.push(`<rect width="${frame.width}" height="${frame.height}" fill="white"/>`);
   parts.push(drawAxes(frame, x, y, options.xLabel, options.yLabel, yLog, xLog));
+  const legend: { label: string; color: string; dash?: string | undefined; marker?: boolean }[] = [];
   for (const v of options.vlines ?? []) {
     if (!inside(v.x, yLo)) continue;
     parts.push(`<line x1="${fmt(x(v.x))}" y1="${frame.top}" x2="${fmt(x(v.x))}" y2="${frame.height - frame.bottom}" stroke="${v.color ?? '#999'}" stroke-dasharray="3 3"/>`);
+    if (v.label !== undefined && !legend.some((e) => e.label === v.label)) legend.push({ label: v.label, color: v.color ?? '#999', dash: '3 3' });
   }
-  const legend: { label: string; color: string; dash?: string | undefined; marker?: boolean }[] = [];
   options.series.forEach((s, i) => {
     const color = s.color ?? seriesColor(i);
     const idx = Array.from({ length: Math.min(s.x.length, s.y.length) }, (_, k) => k);
@@ -84,7 +92,7 @@ export function linePlot(options: LinePlotOptions): string {
     }
     if (s.label !== '') legend.push({ label: s.label, color, dash: s.dash, marker: s.markers === true });
   });
-  if (options.legend !== false) parts.push(drawLegend(frame, legend.slice(0, 12)));
+  if (options.legend !== false) parts.push(drawLegend(frame, legend.slice(0, 12), options.legendAt));
   parts.push(drawTitle(frame, options.title));
   parts.push('</svg>');
   return parts.join('');

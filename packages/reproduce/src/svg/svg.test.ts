@@ -15,6 +15,19 @@ function pathPoints(d: string): [number, number][] {
 }
 
 describe('linePlot', () => {
+  it('legend outside widens the figure; xDomain hides the points beyond it; labelled vlines join the legend', () => {
+    const t = Array.from({ length: 11 }, (_, i) => i);
+    const options = { title: 'x', xLabel: 't', yLabel: 'y', series: [{ label: 'a long series label', x: t, y: t }] };
+    const inside = linePlot(options);
+    const outside = linePlot({ ...options, legendAt: 'outside' as const, xDomain: [0, 5] as [number, number], vlines: [{ x: 2, label: 'event' }] });
+    expectValidSvg(outside);
+    const width = (svg: string): number => Number(/width="([\d.]+)"/.exec(svg)?.[1]);
+    expect(width(outside)).toBeGreaterThan(width(inside) + 100);
+    expect(outside).toContain('>event<');
+    const d = /<path d="([^"]+)" fill="none"/.exec(outside)?.[1] ?? '';
+    expect(pathPoints(d)).toHaveLength(6);
+  });
+
   it('emits valid SVG with one path per series, a legend and escaped labels', () => {
     const t = Array.from({ length: 50 }, (_, i) => i);
     const svg = linePlot({
