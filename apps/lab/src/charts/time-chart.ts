@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { logAxisValues, logFilter, logRange, logSplits } from './log-axis.js';
 
 /** Options of a live line chart: one x series (step) and several y series. */
 export interface TimeChartOptions {
@@ -16,6 +17,9 @@ export interface TimeChartOptions {
   readonly legend?: boolean;
 }
 
+/** Tick spacings of the step axis: whole steps only. */
+const integerSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 1e6];
+
 const palette = [
   '#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
   '#bcbd22', '#17becf',
@@ -31,19 +35,22 @@ export class TimeChart {
   private xs: number[] = [];
   private ys: number[][] = [];
   private labels: string[];
+  private yLabel: string;
 
   constructor(private readonly options: TimeChartOptions) {
     this.element = document.createElement('div');
     this.element.className = 'chart';
     this.element.dataset['title'] = options.title;
     this.labels = [...options.series];
+    this.yLabel = options.yLabel;
     this.ys = this.labels.map(() => []);
     this.build();
   }
 
   /** Replaces the series (e.g. a new circuit with another edge count) and clears the data. */
-  setSeries(labels: readonly string[]): void {
+  setSeries(labels: readonly string[], yLabel?: string): void {
     this.labels = [...labels];
+    if (yLabel !== undefined) this.yLabel = yLabel;
     this.clear();
   }
 
@@ -91,11 +98,11 @@ export class TimeChart {
       title: this.options.title,
       width: this.options.width ?? 540,
       height: this.options.height ?? 190,
-      legend: { show: this.options.legend ?? true },
-      scales: { x: { time: false }, y: logY ? { distr: 3, log: 10 } : { auto: true } },
+      legend: { show: this.options.legend ?? true, live: false },
+      scales: { x: { time: false }, y: logY ? { distr: 3, log: 10, range: logRange } : { auto: true } },
       axes: [
-        { label: this.options.xLabel },
-        { label: this.options.yLabel, size: 70 },
+        { label: this.options.xLabel, incrs: integerSteps },
+        { label: this.yLabel, size: 70, ...(logY ? { values: logAxisValues, splits: logSplits, filter: logFilter } : {}) },
       ],
       series: [
         { label: this.options.xLabel },
@@ -111,3 +118,4 @@ export class TimeChart {
     this.element.dataset['points'] = String(this.xs.length);
   }
 }
+

@@ -15,6 +15,8 @@ export interface CircuitChoice {
   /** Crossbar outputs, grid columns; Erdos-Renyi mean degree. */
   readonly size2: number;
   readonly seed: number;
+  /** Target output voltage of the voltage divider and the kite (their builders' default otherwise). */
+  readonly target?: number;
   /** The dropped file's text when `kind === 'file'`. */
   readonly json?: string;
   /** The dropped file's name, for labels. */
@@ -31,7 +33,7 @@ export interface TrainSettings {
   readonly seed: number;
   /** Stop after this many steps. */
   readonly maxSteps: number;
-  /** Stop when the loss falls below this. */
+  /** Stop when the rule's base loss (L, or L_AL for AL) is at or below this (0: off). */
   readonly lossTolerance: number;
   /** Record (and analyse) every `recordEvery` steps. */
   readonly recordEvery: number;
@@ -48,12 +50,12 @@ export const defaultRunConfig: RunConfig = {
     rule: 'ep',
     nudge: 'finite',
     eta: 0.1,
-    alpha: 0.05,
+    alpha: 0.5,
     parametrisation: 'conductance',
     boundary: 'remove',
     seed: 1,
     maxSteps: 2000,
-    lossTolerance: 1e-10,
+    lossTolerance: 1e-14,
     recordEvery: 1,
   },
 };

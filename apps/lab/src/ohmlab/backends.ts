@@ -1,43 +1,47 @@
-import type { SolverBackend } from '@ohmlab/linalg-cpu';
-import { api, has } from './packages.js';
+import { createCpuBackend, type SolverBackend } from '@ohmlab/linalg-cpu';
+import { createWebGpuBackend, WebGpuUnavailableError, type WebGpuEvent } from '@ohmlab/linalg-webgpu';
+import type { BackendPreference } from '../core/backend-choice.js';
 
-/** A solver backend with the reason it is the CPU when WebGPU was asked for. */
+/** A solver backend, with why it is the CPU when WebGPU was wanted. */
 export interface ChosenBackend {
   readonly backend: SolverBackend;
-  /** '' when the requested backend runs; otherwise why the CPU runs instead. */
+  /** '' when WebGPU runs or the CPU was asked for; otherwise why the CPU runs instead. */
   readonly fallbackReason: string;
 }
 
+/** Receives what the WebGPU backend did instead of what was asked (a solve on the CPU, a lost device). */
+export type GpuEventSink = (event: WebGpuEvent) => void;
+
 /** The float64 CPU backend of @ohmlab/linalg-cpu. */
-export async function cpuBackend(): Promise<SolverBackend> {
-  return await api<() => SolverBackend | Promise<SolverBackend>>('linalg-cpu', 'createCpuBackend')();
+export function cpuBackend(): SolverBackend {
+  return createCpuBackend();
 }
 
 /**
- * The WebGPU backend of @ohmlab/linalg-webgpu when `preference` allows it and an adapter exists,
- * else the CPU backend with the reason (STYLE.md "Backends": CPU is the fallback).
+ * The WebGPU backend of @ohmlab/linalg-webgpu; its fallbacks go to `onEvent`.
+ * @throws WebGpuUnavailableError when this worker has no WebGPU adapter or device.
  */
-export async function chooseBackend(preference: 'auto' | 'cpu' | 'webgpu'): Promise<ChosenBackend> {
-  if (preference === 'cpu') return { backend: await cpuBackend(), fallbackReason: '' };
+export async function webGpuBackend(onEvent: GpuEventSink): Promise<SolverBackend> {
+  return await createWebGpuBackend({ onEvent });
+}
+
+/**
+ * WebGPU when `preference` allows it and a device can be had, else the CPU with the reason
+ * (STYLE.md "Backends": the choice happens at the edge, the CPU is the fallback).
+ */
+export async function chooseBackend(preference: BackendPreference, onEvent: GpuEventSink): Promise<ChosenBackend> {
+  if (preference === 'cpu') return { backend: cpuBackend(), fallbackReason: '' };
   try {
-    const backend = await webGpuBackend();
-    return { backend, fallbackReason: '' };
+    return { backend: await webGpuBackend(onEvent), fallbackReason: '' };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { backend: await cpuBackend(), fallbackReason: reason };
+    if (!(error instanceof WebGpuUnavailableError)) throw error;
+    return { backend: cpuBackend(), fallbackReason: error.message };
   }
 }
 
-/** The WebGPU backend, or an error saying why there is none. */
-export async function webGpuBackend(): Promise<SolverBackend> {
-  if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) {
-    throw new Error('no navigator.gpu in this worker');
-  }
-  if (has('linalg-webgpu', 'createWebGpuBackend')) {
-    return await api<(options?: object) => Promise<SolverBackend>>('linalg-webgpu', 'createWebGpuBackend')();
-  }
-  const request = api<(options?: object) => Promise<SolverBackend | null | undefined>>('linalg-webgpu', 'requestWebGpuBackend');
-  const backend = await request();
-  if (!backend) throw new Error('@ohmlab/linalg-webgpu found no adapter');
-  return backend;
+/** One line describing a WebGPU event for the page. */
+export function describeGpuEvent(event: WebGpuEvent): string {
+  return event.type === 'fallback'
+    ? `a ${event.method} ran on the CPU instead of the GPU: ${event.reason}`
+    : `the GPU device was lost (${event.message}); everything now runs on the CPU`;
 }

@@ -1,38 +1,44 @@
-import type { Circuit } from '@ohmlab/graph';
-import type { SolverBackend } from '@ohmlab/linalg-cpu';
-import type { BenchmarkReply, BenchmarkRequest, BenchmarkRow } from '../worker/benchmark-protocol.js';
-import { cpuBackend, webGpuBackend } from './backends.js';
+import { withSamples, type Circuit, type Sample } from '@ohmlab/graph';
+import { computeStates, edgeContrast } from '@ohmlab/learners';
+import type { Factorization, SolverBackend } from '@ohmlab/linalg-cpu';
+import type { BenchmarkReply, BenchmarkRequest, BenchmarkRow, CircuitFamily } from '../worker/benchmark-protocol.js';
+import { cpuBackend, describeGpuEvent, webGpuBackend } from './backends.js';
 import { buildCircuit } from './circuits.js';
-import { timeTrainingStep } from './training-session.js';
+
+/** After a measurement this slow, larger circuits of the same family are skipped on that backend. */
+const skipAfterMs = 20_000;
 
 /**
- * Measures, for each backend and circuit of the plan: one factorization, the median batched
- * free-state solve (the circuit's inputs held at `batch` different voltage vectors) and the median
- * training step over `batch` samples. Posts one row per (backend, circuit, batch).
+ * Measures, for each backend and circuit of the plan and each batch size B: a factorization of the
+ * inputs-held system with its first batched solve, a batched solve of B right-hand sides (the inputs
+ * at B voltage levels) on a ready factorization, and a training step over B samples (@ohmlab/learners `computeStates` for EP with
+ * the zero nudge, then `edgeContrast`). Posts one row per (backend, circuit, batch).
  */
 export async function runBenchmark(request: BenchmarkRequest, post: (reply: BenchmarkReply) => void): Promise<void> {
-  const circuits: Array<{ kind: 'erdos-renyi' | 'grid'; circuit: Circuit }> = [];
-  for (const nodes of request.plan.erdosRenyiNodes) {
-    circuits.push({ kind: 'erdos-renyi', circuit: buildCircuit({ kind: 'erdos-renyi', size: nodes, size2: 4, seed: 1 }) });
-  }
-  for (const side of request.plan.gridSides) {
-    circuits.push({ kind: 'grid', circuit: buildCircuit({ kind: 'grid', size: side, size2: side, seed: 1 }) });
-  }
-  for (const name of request.backends) {
+  const circuits: Array<{ family: CircuitFamily; circuit: Circuit }> = [
+    ...request.plan.erdosRenyiNodes.map((nodes) => ({ family: 'erdos-renyi' as const, circuit: buildCircuit({ kind: 'erdos-renyi', size: nodes, size2: 4, seed: 1 }) })),
+    ...request.plan.gridSides.map((side) => ({ family: 'grid' as const, circuit: buildCircuit({ kind: 'grid', size: side, size2: side, seed: 1 }) })),
+  ];
+  for (const kind of request.backends) {
     let backend: SolverBackend;
-    let fallbackReason = '';
     try {
-      backend = name === 'cpu' ? await cpuBackend() : await webGpuBackend();
+      backend = kind === 'cpu' ? cpuBackend() : await webGpuBackend((event) => post({ type: 'notice', message: describeGpuEvent(event) }));
     } catch (error) {
-      fallbackReason = error instanceof Error ? error.message : String(error);
-      post({ type: 'backend', name, description: 'unavailable', fallbackReason });
+      post({ type: 'backend', kind, name: 'unavailable', description: error instanceof Error ? error.message : String(error) });
       continue;
     }
-    post({ type: 'backend', name: backend.name, description: backend.description, fallbackReason });
+    post({ type: 'backend', kind, name: backend.name, description: backend.description });
+    const tooSlow = new Set<CircuitFamily>();
     try {
-      for (const { kind, circuit } of circuits) {
+      for (const { family, circuit } of circuits) {
         for (const batch of request.plan.batches) {
-          post({ type: 'row', row: { kind: name, ...(await measure(backend, kind, circuit, batch, request.plan.repetitions)) } });
+          if (tooSlow.has(family)) {
+            post({ type: 'notice', message: `${kind}: skipped ${family} with ${circuit.nodeCount} nodes, batch ${batch} (an earlier measurement took over ${skipAfterMs / 1000} s)` });
+            continue;
+          }
+          const started = performance.now();
+          post({ type: 'row', row: await measure(backend, kind, family, circuit, batch, request.plan.repetitions) });
+          if (performance.now() - started > skipAfterMs) tooSlow.add(family);
         }
       }
     } finally {
@@ -43,57 +49,90 @@ export async function runBenchmark(request: BenchmarkRequest, post: (reply: Benc
 
 async function measure(
   backend: SolverBackend,
-  kind: 'erdos-renyi' | 'grid',
+  kind: 'cpu' | 'webgpu',
+  family: CircuitFamily,
   circuit: Circuit,
   batch: number,
   repetitions: number,
-): Promise<Omit<BenchmarkRow, 'kind'>> {
-  const inputs = circuit.inputNodes.length;
-  const dirichletValues = new Float64Array(batch * inputs);
-  for (let r = 0; r < batch; r += 1) {
-    for (let i = 0; i < inputs; i += 1) dirichletValues[r * inputs + i] = (circuit.inputValues[i] ?? 0) * (1 + r / batch);
-  }
-  const factorStart = performance.now();
-  const factorization = await backend.factor({
-    network: circuit,
-    conductances: circuit.conductances,
-    dirichletNodes: circuit.inputNodes,
-  });
-  const factorMs = performance.now() - factorStart;
-  const times: number[] = [];
+): Promise<BenchmarkRow> {
+  const trained = withSamples(circuit, samplesFor(circuit, batch));
+  const dirichletValues = new Float64Array(batch * circuit.inputNodes.length);
+  trained.samples?.forEach((sample, s) => dirichletValues.set(sample.inputs, s * circuit.inputNodes.length));
+  const request = { network: circuit, conductances: circuit.conductances, dirichletNodes: circuit.inputNodes };
+  const step = async (): Promise<void> => {
+    edgeContrast(trained, await computeStates(backend, trained, { rule: 'ep', nudge: 'zero' }));
+  };
   let maxResidual = 0;
-  try {
-    for (let k = 0; k < repetitions; k += 1) {
-      const start = performance.now();
-      const result = await factorization.solve({ count: batch, dirichletValues });
-      times.push(performance.now() - start);
-      maxResidual = Math.max(maxResidual, result.maxResidual);
+  const solve = async (factorization: Factorization): Promise<void> => {
+    const result = await factorization.solve({ count: batch, dirichletValues });
+    maxResidual = Math.max(maxResidual, result.maxResidual);
+  };
+  // A GPU factorization may still be running when `factor` resolves: time it with its first solve.
+  const factorAndSolve = async (): Promise<void> => {
+    const factorization = await backend.factor(request);
+    try {
+      await solve(factorization);
+    } finally {
+      factorization.dispose();
     }
+  };
+  // Untimed warm-up: GPU pipelines are compiled and buffers sized on first use.
+  await factorAndSolve();
+  await step();
+  const factorSolveMs = await timed(repetitions, factorAndSolve);
+  const factorization = await backend.factor(request);
+  let solveMs: number;
+  try {
+    await solve(factorization);
+    solveMs = await timed(repetitions, () => solve(factorization));
   } finally {
     factorization.dispose();
   }
-  const solveMs = median(times);
-  let stepMs = Number.NaN;
-  let note = '';
-  try {
-    stepMs = await timeTrainingStep(circuit, backend, batch, repetitions);
-  } catch (error) {
-    note = `training step not measured: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  const stepMs = await timed(repetitions, step);
   return {
+    kind,
     backend: backend.name,
-    circuit: kind,
+    circuit: family,
     nodes: circuit.nodeCount,
     edges: circuit.edgeFrom.length,
     batch,
     method: factorization.method,
-    factorMs,
+    factorSolveMs,
     solveMs,
-    solvesPerSecond: solveMs > 0 ? (1000 * batch) / solveMs : Number.POSITIVE_INFINITY,
+    solvesPerSecond: (1000 * batch) / solveMs,
     stepMs,
+    samplesPerSecond: (1000 * batch) / stepMs,
     maxResidual,
-    note,
   };
+}
+
+/** Timer resolution is coarse in browsers (0.1 ms or worse): calls repeat until this much time has passed. */
+const minSampleMs = 40;
+const maxCallsPerSample = 2000;
+
+/** Median over `repetitions` samples of the mean wall time (ms) of one call of `run`. */
+async function timed(repetitions: number, run: () => Promise<void>): Promise<number> {
+  const means: number[] = [];
+  for (let r = 0; r < Math.max(1, repetitions); r += 1) {
+    const start = performance.now();
+    let calls = 0;
+    let elapsed = 0;
+    do {
+      await run();
+      calls += 1;
+      elapsed = performance.now() - start;
+    } while (elapsed < minSampleMs && calls < maxCallsPerSample);
+    means.push(elapsed / calls);
+  }
+  return median(means);
+}
+
+/** `batch` samples: the circuit's inputs scaled to `batch` levels between 1 and 2 times, its targets. */
+function samplesFor(circuit: Circuit, batch: number): Sample[] {
+  return Array.from({ length: batch }, (_, s) => ({
+    inputs: circuit.inputValues.map((u) => u * (1 + s / batch)),
+    targets: circuit.targets.slice(),
+  }));
 }
 
 function median(values: readonly number[]): number {

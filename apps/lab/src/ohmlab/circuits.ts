@@ -1,47 +1,36 @@
-import type { Circuit } from '@ohmlab/graph';
+import { circuitToJson, crossbar, erdosRenyi, grid2d, kite, parseCircuit, voltageDivider, type Circuit } from '@ohmlab/graph';
 import type { CircuitChoice } from '../core/run-config.js';
 import type { CircuitSummary } from '../worker/train-protocol.js';
-import { api, has } from './packages.js';
 
-/** Builds the chosen circuit with the seeded builders of @ohmlab/graph, or parses a dropped file. */
+/** The page asked for a dropped circuit file but none was given. */
+export class MissingCircuitFileError extends Error {
+  override readonly name = 'MissingCircuitFileError';
+}
+
+/**
+ * Builds the chosen circuit with the seeded builders of @ohmlab/graph (their defaults: inputs at
+ * 1 V and ground, targets inside the input range), or parses a dropped circuit JSON file.
+ * @throws CircuitError (from @ohmlab/graph) naming the bad field of a dropped file.
+ */
 export function buildCircuit(choice: CircuitChoice): Circuit {
   switch (choice.kind) {
     case 'divider':
-      return api<(o?: object) => Circuit>('graph', 'voltageDivider')();
+      return voltageDivider(choice.target !== undefined ? { targets: [choice.target] } : {});
     case 'kite':
-      return api<(o?: object) => Circuit>('graph', 'kite')();
+      return kite(choice.target !== undefined ? { targets: [choice.target] } : {});
     case 'crossbar':
-      return api<(o: object) => Circuit>('graph', 'crossbar')({ inputs: choice.size, outputs: Math.max(1, Math.round(choice.size2)), seed: choice.seed });
-    case 'erdos-renyi': {
-      const nodes = Math.max(3, choice.size);
-      return api<(o: object) => Circuit>('graph', 'erdosRenyi')({ nodes, p: Math.min(1, choice.size2 / (nodes - 1)), seed: choice.seed });
-    }
+      return crossbar({ inputs: Math.max(2, choice.size), outputs: Math.max(1, Math.round(choice.size2)), seed: choice.seed });
+    case 'erdos-renyi':
+      return erdosRenyi({ nodes: Math.max(3, choice.size), meanDegree: choice.size2, seed: choice.seed });
     case 'grid':
-      return api<(o: object) => Circuit>('graph', 'grid2d')({ rows: Math.max(2, choice.size), columns: Math.max(2, Math.round(choice.size2)), seed: choice.seed });
+      return grid2d({ rows: Math.max(1, choice.size), cols: Math.max(1, Math.round(choice.size2)), seed: choice.seed });
     case 'file':
-      if (choice.json === undefined) throw new Error('No circuit file was dropped: drop a circuit JSON file first');
-      return api<(text: string) => Circuit>('graph', 'parseCircuit')(choice.json);
+      if (choice.json === undefined) throw new MissingCircuitFileError('No circuit file was dropped: drop a circuit JSON file (the format of `ohmlab` / @ohmlab/graph) first');
+      return parseCircuit(choice.json);
   }
 }
 
-/** The circuit in the public JSON format (through @ohmlab/graph when it exports a writer). */
-export function circuitJson(circuit: Circuit): unknown {
-  for (const name of ['circuitToJson', 'toCircuitJson', 'serializeCircuit']) {
-    if (has('graph', name)) return api<(c: Circuit) => unknown>('graph', name)(circuit);
-  }
-  return {
-    nodes: circuit.nodeCount,
-    edges: Array.from(circuit.edgeFrom, (from, j) => [from, circuit.edgeTo[j]]),
-    conductances: Array.from(circuit.conductances),
-    inputs: { nodes: Array.from(circuit.inputNodes), values: Array.from(circuit.inputValues) },
-    outputs: { nodes: Array.from(circuit.outputNodes), targets: Array.from(circuit.targets) },
-    ...(circuit.samples
-      ? { samples: circuit.samples.map((s) => ({ inputs: Array.from(s.inputs), targets: Array.from(s.targets) })) }
-      : {}),
-  };
-}
-
-/** What the page needs to draw the circuit. */
+/** What the page needs to draw the circuit and label the run. */
 export function summarise(circuit: Circuit): CircuitSummary {
   return {
     nodeCount: circuit.nodeCount,
@@ -52,6 +41,10 @@ export function summarise(circuit: Circuit): CircuitSummary {
     outputNodes: circuit.outputNodes.slice(),
     targets: circuit.targets.slice(),
     sampleCount: circuit.samples?.length ?? 1,
-    json: circuitJson(circuit),
   };
+}
+
+/** The circuit in the public JSON format of @ohmlab/graph (what `ohmlab` reads). */
+export function circuitJson(circuit: Circuit): unknown {
+  return circuitToJson(circuit);
 }

@@ -53,6 +53,8 @@ export function createLabControls(onChange: (config: RunConfig) => void, initial
   const size = numberInput('circuit-size', c.size, '1', 1);
   const size2 = numberInput('circuit-size2', c.size2, 'any', 0);
   const circuitSeed = numberInput('circuit-seed', c.seed, '1', 0);
+  const target = numberInput('circuit-target', c.target ?? 0.6, 'any');
+  const targetField = field('target y* (V)', target);
   const sizeField = field('nodes', size);
   const size2Field = field('mean degree', size2);
   let fileText: string | undefined;
@@ -67,8 +69,8 @@ export function createLabControls(onChange: (config: RunConfig) => void, initial
   const parametrisation = select('parametrisation', [['conductance', 'conductances k'], ['resistance', 'resistances R = 1/k'], ['log', 'log-conductances θ = ln k']], t.parametrisation);
   const boundary = select('boundary', [['remove', 'remove edge at k = 0'], ['reflect', 'reflect'], ['clip', 'clip to a floor']], t.boundary);
   const maxSteps = numberInput('max-steps', t.maxSteps, '1', 1);
+  const lossTolerance = numberInput('loss-tolerance', t.lossTolerance, 'any', 0);
   const recordEvery = numberInput('record-every', t.recordEvery, '1', 1);
-  const trainSeed = numberInput('train-seed', t.seed, '1', 0);
 
   const read = (): RunConfig => {
     const circuitKind = kind.value as CircuitKind;
@@ -78,6 +80,7 @@ export function createLabControls(onChange: (config: RunConfig) => void, initial
         size: Math.max(1, Math.round(Number(size.value))),
         size2: Number(size2.value),
         seed: Math.round(Number(circuitSeed.value)),
+        ...(circuitKind === 'divider' || circuitKind === 'kite' ? { target: Number(target.value) } : {}),
         ...(fileText !== undefined ? { json: fileText } : {}),
         ...(fileName !== undefined ? { fileName } : {}),
       },
@@ -88,9 +91,9 @@ export function createLabControls(onChange: (config: RunConfig) => void, initial
         alpha: Number(alpha.value),
         parametrisation: parametrisation.value as Parametrisation,
         boundary: boundary.value as BoundaryRule,
-        seed: Math.round(Number(trainSeed.value)),
+        seed: t.seed,
         maxSteps: Math.max(1, Math.round(Number(maxSteps.value))),
-        lossTolerance: t.lossTolerance,
+        lossTolerance: Math.max(0, Number(lossTolerance.value)),
         recordEvery: Math.max(1, Math.round(Number(recordEvery.value))),
       },
     };
@@ -100,7 +103,8 @@ export function createLabControls(onChange: (config: RunConfig) => void, initial
     const labels = sizeLabels[kind.value as CircuitKind];
     sizeField.hidden = labels === undefined;
     size2Field.hidden = labels === undefined;
-    circuitSeed.parentElement?.toggleAttribute('hidden', kind.value !== 'erdos-renyi');
+    circuitSeed.parentElement?.toggleAttribute('hidden', labels === undefined);
+    targetField.hidden = kind.value !== 'divider' && kind.value !== 'kite';
     dropZone.classList.toggle('active', kind.value === 'file');
     if (labels) {
       sizeField.firstChild!.textContent = labels[0];
@@ -141,6 +145,7 @@ export function createLabControls(onChange: (config: RunConfig) => void, initial
     sizeField,
     size2Field,
     field('seed', circuitSeed),
+    targetField,
     dropZone,
     el('h3', {}, 'Learning rule'),
     field('rule', rule),
@@ -150,8 +155,8 @@ export function createLabControls(onChange: (config: RunConfig) => void, initial
     field('parametrisation', parametrisation),
     field('at k = 0', boundary),
     field('max steps', maxSteps),
+    field('stop at loss ≤', lossTolerance),
     field('record every', recordEvery),
-    field('seed', trainSeed),
   );
   form.addEventListener('submit', (event) => event.preventDefault());
   form.addEventListener('change', (event) => {

@@ -1,6 +1,7 @@
 import { el, field, numberInput, select } from '../core/dom.js';
 import type { CircuitKind, Rule } from '../core/run-config.js';
 import { HeatmapView } from '../view/heatmap-view.js';
+import { silenceNote, Watchdog } from '../core/watchdog.js';
 import type { LandscapeQuantity, LandscapeReply, LandscapeRequest } from '../worker/landscape-protocol.js';
 import type { PageContext } from './page.js';
 
@@ -14,12 +15,15 @@ export function mount(context: PageContext): () => void {
   const circuit = select('landscape-circuit', [['kite', 'Kite (paper 1, Fig. 3)'], ['divider', 'Voltage divider'], ['erdos-renyi', 'Erdős–Rényi (12 nodes)']], 'kite');
   const quantity = select('landscape-quantity', [['coercivity', 'coercivity constant'], ['loss', 'loss L'], ['output', 'output y']], 'coercivity');
   const rule = select('landscape-rule', [['ep', 'EP'], ['cl', 'CL'], ['al', 'AL']], 'ep');
-  const resolution = numberInput('landscape-resolution', 41, '1', 5);
+  const quick = new URLSearchParams(location.search).get('quick') === '1';
+  const resolution = numberInput('landscape-resolution', quick ? 17 : 41, '1', 5);
   const span = numberInput('landscape-span', 0.5, 'any', 0);
   const computeButton = el('button', { id: 'btn-landscape', type: 'button' }, 'Compute');
   const status = el('div', { id: 'landscape-status', class: 'status', 'data-state': 'idle' }, 'Idle');
   const description = el('p', { id: 'landscape-slice', class: 'muted' });
+  const notes = el('div', { id: 'landscape-notices', class: 'muted' });
   const heatmap = new HeatmapView();
+  const watchdog = new Watchdog(120_000, (seconds) => notes.append(el('div', { class: 'warning' }, silenceNote('landscape', seconds))));
 
   const compute = (): void => {
     const request: LandscapeRequest = {
@@ -29,8 +33,10 @@ export function mount(context: PageContext): () => void {
       quantity: quantity.value as LandscapeQuantity,
       resolution: Math.min(201, Math.max(5, Math.round(Number(resolution.value)))),
       span: Number(span.value),
-      backend: context.preference === 'cpu' || !context.adapter.available ? 'cpu' : 'auto',
+      backend: context.adapter.available ? context.preference : 'cpu',
     };
+    notes.replaceChildren();
+    watchdog.busy(true);
     status.dataset['state'] = 'computing';
     status.textContent = `Computing ${request.resolution}×${request.resolution} points…`;
     worker.postMessage(request);
@@ -39,6 +45,12 @@ export function mount(context: PageContext): () => void {
 
   worker.onmessage = (event: MessageEvent<LandscapeReply>) => {
     const reply = event.data;
+    watchdog.heard();
+    if (reply.type !== 'notice') watchdog.busy(false);
+    if (reply.type === 'notice') {
+      notes.append(el('div', {}, `Note: ${reply.message}`));
+      return;
+    }
     if (reply.type === 'error') {
       status.dataset['state'] = 'error';
       status.textContent = `Error: ${reply.message}`;
@@ -79,17 +91,21 @@ export function mount(context: PageContext): () => void {
         'div',
         { class: 'landscape-main' },
         status,
+        notes,
         heatmap.element,
         description,
         el(
           'p',
           { class: 'muted' },
-          'White dashed lines: level sets of the output y over the slice; the red one is the target level. ',
+          'White dashed lines: level sets of the output y over the slice; the solid red line is the target level y = y* (the solutions). ',
           'Where the coercivity constant vanishes, EP/CL lose their exponential convergence guarantee (paper 1, sec. 6).',
         ),
       ),
     ),
   );
   compute();
-  return () => worker.terminate();
+  return () => {
+    watchdog.dispose();
+    worker.terminate();
+  };
 }

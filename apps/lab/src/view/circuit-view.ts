@@ -100,12 +100,12 @@ export class CircuitView {
     circuit.outputNodes.forEach((node, o) => role.set(node, `output ${node}: target ${circuit.targets[o]?.toFixed(3)} V`));
     const inputs = new Set(circuit.inputNodes);
     const outputs = new Set(circuit.outputNodes);
-    const radius = circuit.nodeCount > 150 ? 2.5 : 4;
+    const radius = circuit.nodeCount > 150 ? 2.5 : circuit.nodeCount > 40 ? 4 : 5.5;
     positions.forEach(([x, y], node) => {
       let shape: SVGElement;
       if (inputs.has(node) || outputs.has(node)) {
         shape = document.createElementNS(svgNs, 'rect');
-        const size = radius * 2.6;
+        const size = radius * 3;
         shape.setAttribute('x', (x - size / 2).toFixed(1));
         shape.setAttribute('y', (y - size / 2).toFixed(1));
         shape.setAttribute('width', size.toFixed(1));

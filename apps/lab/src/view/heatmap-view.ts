@@ -105,7 +105,10 @@ export class HeatmapView {
     if (finite.length === 0) return;
     const lo = Math.min(...finite);
     const hi = Math.max(...finite);
-    const levels = field.levels ?? Array.from({ length: 9 }, (_, i) => lo + ((i + 1) * (hi - lo)) / 10);
+    const target = field.highlightLevel;
+    const evenly = Array.from({ length: 9 }, (_, i) => lo + ((i + 1) * (hi - lo)) / 10);
+    const inside = target !== undefined && target > lo && target < hi;
+    const levels = field.levels ?? (inside ? [...evenly.filter((v) => Math.abs(v - target) > 0.3 * ((hi - lo) / 10)), target].sort((a, b) => a - b) : evenly);
     const generator = contours().size([columns, rows]).thresholds([...levels]);
     const group = document.createElementNS(svgNs, 'g');
     group.setAttribute('transform', `translate(${this.margin.left},${this.margin.top})`);
@@ -114,21 +117,13 @@ export class HeatmapView {
     const sy = this.plotSize / rows;
     for (const contour of generator(Array.from(levelField))) {
       const path = document.createElementNS(svgNs, 'path');
-      let d = '';
-      for (const polygon of contour.coordinates) {
-        for (const ring of polygon) {
-          ring.forEach((point, i) => {
-            const [x = 0, y = 0] = point;
-            d += `${i === 0 ? 'M' : 'L'}${(x * sx).toFixed(1)},${(this.plotSize - y * sy).toFixed(1)}`;
-          });
-        }
-      }
+      const d = isolinePath(contour.coordinates, columns, rows, (x, y) => [x * sx, this.plotSize - y * sy]);
       const highlighted = field.highlightLevel !== undefined && Math.abs(contour.value - field.highlightLevel) < 1e-12;
       path.setAttribute('d', d);
       path.setAttribute('fill', 'none');
       path.setAttribute('stroke', highlighted ? '#ff4040' : 'white');
-      path.setAttribute('stroke-width', highlighted ? '2' : '1.2');
-      path.setAttribute('stroke-dasharray', '5 4');
+      path.setAttribute('stroke-width', highlighted ? '2.5' : '1.2');
+      if (!highlighted) path.setAttribute('stroke-dasharray', '5 4');
       const title = document.createElementNS(svgNs, 'title');
       title.textContent = `${field.levelLabel} = ${contour.value.toPrecision(4)}`;
       path.append(title);
@@ -186,17 +181,31 @@ export class HeatmapView {
       rect.setAttribute('fill', interpolateViridis(i / (steps - 1)));
       group.append(rect);
     }
-    const label = (y: number, content: string): void => {
+    const text = (x0: number, y: number, content: string, rotate = false): void => {
       const t = document.createElementNS(svgNs, 'text');
-      t.setAttribute('x', String(x + 22));
+      t.setAttribute('x', String(x0));
       t.setAttribute('y', y.toFixed(1));
       t.setAttribute('class', 'axis-text');
+      if (rotate) {
+        t.setAttribute('text-anchor', 'middle');
+        t.setAttribute('transform', `rotate(90 ${x0} ${y.toFixed(1)})`);
+      }
       t.textContent = content;
       group.append(t);
     };
-    label(top + 10, max.toExponential(2));
-    label(top + height, min.toExponential(2));
-    label(top + height / 2, field.logColour ? `log ${field.valueLabel}` : field.valueLabel);
+    for (const tick of colourTicks(min, max, field.logColour)) {
+      const f = field.logColour ? Math.log10(tick / min) / Math.log10(max / min) : (tick - min) / (max - min);
+      const y = top + height - (Number.isFinite(f) ? f : 0.5) * height;
+      const mark = document.createElementNS(svgNs, 'line');
+      mark.setAttribute('x1', String(x + 16));
+      mark.setAttribute('x2', String(x + 20));
+      mark.setAttribute('y1', y.toFixed(1));
+      mark.setAttribute('y2', y.toFixed(1));
+      mark.setAttribute('stroke', '#444');
+      group.append(mark);
+      text(x + 22, y + 4, formatTick(tick));
+    }
+    text(x + 86, top + height / 2, field.logColour ? `${field.valueLabel} (log colour)` : field.valueLabel, true);
     this.svg.append(group);
   }
 }
@@ -209,4 +218,58 @@ function parseRgb(colour: string): [number, number, number] {
   }
   const match = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(colour);
   return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
+}
+
+/** Formats a tick without a negative zero. */
+function formatTick(value: number): string {
+  if (value === 0 || Object.is(value, -0)) return '0';
+  const magnitude = Math.abs(value);
+  return magnitude >= 1e4 || magnitude < 1e-2 ? value.toExponential(2) : value.toPrecision(3);
+}
+
+/** About five colour-bar ticks between `min` and `max` (geometric when the colour is logarithmic). */
+function colourTicks(min: number, max: number, log: boolean): number[] {
+  if (!(max > min)) return [min];
+  const count = 5;
+  return Array.from({ length: count }, (_, i) => (log && min > 0 ? min * (max / min) ** (i / (count - 1)) : min + ((max - min) * i) / (count - 1)));
+}
+
+/**
+ * An SVG path of the contour lines of d3-contour's polygons, leaving out every segment that touches
+ * the grid border: d3-contour closes each region through the border (samples sit at cell centres),
+ * and those closing segments are not level-set lines. The lines stop half a cell short of the frame.
+ */
+function isolinePath(
+  polygons: ReadonlyArray<ReadonlyArray<ReadonlyArray<readonly number[]>>>,
+  columns: number,
+  rows: number,
+  toScreen: (x: number, y: number) => [number, number],
+): string {
+  const border = (p: readonly number[]): boolean => {
+    const [x = 0, y = 0] = p;
+    return x <= 0 || x >= columns || y <= 0 || y >= rows;
+  };
+  const onBorder = (a: readonly number[], b: readonly number[]): boolean => border(a) || border(b);
+  let d = '';
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      let drawing = false;
+      for (let i = 1; i < ring.length; i += 1) {
+        const a = ring[i - 1] ?? [0, 0];
+        const b = ring[i] ?? [0, 0];
+        if (onBorder(a, b)) {
+          drawing = false;
+          continue;
+        }
+        if (!drawing) {
+          const [x, y] = toScreen(a[0] ?? 0, a[1] ?? 0);
+          d += `M${x.toFixed(1)},${y.toFixed(1)}`;
+          drawing = true;
+        }
+        const [x, y] = toScreen(b[0] ?? 0, b[1] ?? 0);
+        d += `L${x.toFixed(1)},${y.toFixed(1)}`;
+      }
+    }
+  }
+  return d;
 }

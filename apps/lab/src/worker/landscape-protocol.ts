@@ -1,3 +1,4 @@
+import type { BackendPreference } from '../core/backend-choice.js';
 import type { CircuitChoice, Rule } from '../core/run-config.js';
 import type { HeatmapField } from '../view/heatmap-view.js';
 
@@ -13,7 +14,7 @@ export interface LandscapeRequest {
   readonly resolution: number;
   /** Half-width of the slice along u and v. */
   readonly span: number;
-  readonly backend: 'auto' | 'cpu';
+  readonly backend: BackendPreference;
 }
 
 export type LandscapeReply =
@@ -26,4 +27,5 @@ export type LandscapeReply =
       readonly sliceDescription: string;
       readonly elapsedMs: number;
     }
+  | { readonly type: 'notice'; readonly message: string }
   | { readonly type: 'error'; readonly message: string };

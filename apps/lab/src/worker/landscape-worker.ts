@@ -4,16 +4,8 @@ import type { LandscapeReply, LandscapeRequest } from './landscape-protocol.js';
 /** Computes one landscape (through @ohmlab/analysis) off the main thread. */
 self.onmessage = (event: MessageEvent<LandscapeRequest>) => {
   const started = performance.now();
-  computeLandscape(event.data)
-    .then((result) => {
-      const reply: LandscapeReply = { type: 'result', ...result, elapsedMs: performance.now() - started };
-      self.postMessage(reply);
-    })
-    .catch((error: unknown) => {
-      const reply: LandscapeReply = {
-        type: 'error',
-        message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      };
-      self.postMessage(reply);
-    });
+  const post = (reply: LandscapeReply): void => self.postMessage(reply);
+  computeLandscape(event.data, (message) => post({ type: 'notice', message }))
+    .then((result) => post({ type: 'result', ...result, elapsedMs: performance.now() - started }))
+    .catch((error: unknown) => post({ type: 'error', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
 };
