@@ -173,3 +173,18 @@ describe('--backend webgpu without an adapter', () => {
     expect(JSON.parse(res.stdout).outputs[0]).toBeCloseTo((2 * k1) / (k1 + k2), 12);
   });
 });
+
+describe('ohmlab reproduce', () => {
+  it('runs one quick experiment, writes its JSON, figure and the report, and names the documented refutations', () => {
+    const out = join(dir, 'repro');
+    const res = run(['reproduce', '--quick', '--only', 'kite-landscape', '--out', out]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/refuted by the numbers \(documented\): kite-landscape/);
+    expect(res.stdout).not.toMatch(/UNEXPECTED/);
+    const record = JSON.parse(readFileSync(join(out, 'kite-landscape', 'kite-landscape.json'), 'utf8'));
+    expect(record.claims.length).toBeGreaterThan(0);
+    for (const c of record.claims) expect(Object.keys(c)).toEqual(expect.arrayContaining(['claim', 'measured', 'expected', 'pass']));
+    expect(existsSync(join(out, 'kite-landscape', 'kite-landscape.svg'))).toBe(true);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<svg/);
+  });
+});

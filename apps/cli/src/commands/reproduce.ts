@@ -37,16 +37,20 @@ export async function reproduceCommand(args: ReproduceArgs): Promise<number> {
       );
     }
     const { claims } = summary;
+    const refuted = summary.failing.filter((f) => f.documented);
+    const unexpected = summary.failing.filter((f) => !f.documented);
     process.stdout.write(
       [
         `reproduction (${summary.mode}, seed ${summary.seed}, ${summary.backend}) in ${(summary.durationMs / 1000).toFixed(1)} s`,
         `claims: ${claims.passed} passed, ${claims.failed} failed (of ${claims.total})`,
-        ...summary.failing.map((f) => `  refuted by the numbers: ${f.experiment}: ${f.claim}`),
+        ...refuted.map((f) => `  refuted by the numbers (documented): ${f.experiment}: ${f.claim}`),
+        ...unexpected.map((f) => `  UNEXPECTED failure (not a documented refutation): ${f.experiment}: ${f.claim}`),
         `report: ${summary.reportFile}`,
         '',
       ].join('\n'),
     );
-    return 0;
+    // A claim that fails without being a documented refutation means the numbers changed: say so.
+    return unexpected.length > 0 ? 2 : 0;
   } finally {
     backend.dispose();
   }
