@@ -80,8 +80,8 @@ export const kiteLandscape: Experiment<Config> = {
       claims: [
         claimAtMost('c vanishes at the degenerate point (s, r) = (0, 0): c(0, 0) / median of c on the slice', origin.ep / raw.median, 1e-8, '~0 (< 1e-8)'),
         claimAtLeast('Away from the origin c > 0 (no other degenerate point on the slice): min of c over the grid / median', raw.min / raw.median, 1e-6, '> 1e-6'),
-        claimThat('The degenerate point is the least coercive point of the slice (c as plotted in the paper\'s Fig. 3): distance of the minimum of c from (0, 0)', distance(raw.argmin), distance(raw.argmin) <= cell * 1.01, `<= one grid cell (${cell})`),
-        claimThat('The degenerate point is the least coercive point of the slice (scale-free constant c max(k)^2 / spread(u)^2): distance of its minimum from (0, 0)', distance(free.argmin), distance(free.argmin) <= cell * 1.01, `<= one grid cell (${cell})`),
+        claimThat('The degenerate point is the least coercive point of the slice (c as plotted in the paper\'s Fig. 3): distance of the minimum of c from (0, 0)', distance(raw.argmin), distance(raw.argmin) <= cell * 1.01, `<= one grid cell (${cell.toPrecision(3)})`),
+        claimThat('The degenerate point is the least coercive point of the slice (scale-free constant c max(k)^2 / spread(u)^2): distance of its minimum from (0, 0)', distance(free.argmin), distance(free.argmin) <= cell * 1.01, `<= one grid cell (${cell.toPrecision(3)})`),
         claimAtMost('The level set y = t* passes through the degenerate point: |y(0, 0) - t*| with t* = k1/(k1 + k2) (ratio condition)', Math.abs(origin.output - tStar), 1e-12),
         claimClose('Independent check: c(0, 0) equals the hand derivation |M|^2 = (x_a^2 + x_b^2)((1 - t*)^2 + t*^2) > 0 (M = free drops x unit-response drops)', origin.ep, closedForm, 1e-9),
       ],
