@@ -27,11 +27,14 @@ function checkLength(values: ArrayLike<number>, expected: number, field: string,
   }
 }
 
+/** Largest node count of a circuit (node ids are stored as 32-bit integers, work arrays as Int32Array). */
+export const MAX_NODES = 2 ** 31 - 1;
+
 /** Checks edges: endpoints in range, no self-loops, no duplicate edge in either orientation. */
 function checkEdges(c: Circuit): void {
   const n = c.nodeCount;
   const m = c.edgeFrom.length;
-  checkLength(c.edgeTo, m, 'edges', 'edge tails');
+  if (c.edgeTo.length !== m) throw new CircuitError('edges', -1, `edgeFrom has ${m} entries but edgeTo has ${c.edgeTo.length}; every edge needs both endpoints`);
   const seen = new Map<number, number>();
   for (let j = 0; j < m; j++) {
     const u = c.edgeFrom[j]!;
@@ -58,7 +61,7 @@ function checkEdges(c: Circuit): void {
  */
 export function validateCircuit(c: Circuit): Circuit {
   const n = c.nodeCount;
-  if (!Number.isInteger(n) || n < 2) throw new CircuitError('nodes', -1, `must be an integer >= 2, got ${n}`);
+  if (!Number.isInteger(n) || n < 2 || n > MAX_NODES) throw new CircuitError('nodes', -1, `must be an integer node count in 2..${MAX_NODES}, got ${n}`);
   checkEdges(c);
   checkLength(c.conductances, c.edgeFrom.length, 'conductances', 'edges');
   for (let j = 0; j < c.conductances.length; j++) {

@@ -33,13 +33,13 @@ export function freeRightHandSides(sys: ReducedSystem, rhs: RightHandSides): Flo
       }
     }
   }
-  for (let d = 0; d < nd; d++) {
-    const node = sys.dirichletNodes[d]!;
-    for (let p = sys.rowStart[node]!; p < sys.rowStart[node + 1]!; p++) {
-      const k = sys.freeIndex[sys.colIndex[p]!]!;
-      if (k < 0) continue;
-      const a = sys.values[p]!;
-      for (let r = 0; r < count; r++) b[k * count + r]! -= a * rhs.dirichletValues[r * nd + d]!;
+  const dv = rhs.dirichletValues;
+  for (let k = 0; k < nf; k++) {
+    const kb = k * count;
+    for (let p = sys.fdStart[k]!; p < sys.fdStart[k + 1]!; p++) {
+      const d = sys.fdCol[p]!;
+      const a = sys.fdVal[p]!;
+      for (let r = 0; r < count; r++) b[kb + r]! -= a * dv[r * nd + d]!;
     }
   }
   return b;
@@ -49,57 +49,68 @@ export function freeRightHandSides(sys: ReducedSystem, rhs: RightHandSides): Flo
 const TINY = 1e-300;
 
 /**
- * Assembles the solve result from the free solution (node-major interleaved): voltages, Dirichlet
- * currents `(L x)_D` computed from the full solution (so KCL balances them exactly), and per-RHS
- * relative residuals `|b_F - (L x)_F| / max(|b_F| + |L_FD x_D|, tiny)` in float64 on the full
- * Laplacian (solver.ts `SolveResult.residuals`).
+ * Assembles the solve result from the free solution `xFree` and the free right-hand sides `b`
+ * (both node-major interleaved, `b` from `freeRightHandSides`): voltages, Dirichlet currents
+ * `(L x)_D` computed from the full solution (so KCL balances them exactly), and per-RHS relative
+ * residuals `|b_F - (L x)_F| / max(|b_F| + |L_FD x_D|, tiny)` in float64 (solver.ts
+ * `SolveResult.residuals`; here `b_F` are the injected currents, and `injected - (L x)_F` is
+ * evaluated as `b - L_FF x_F` with `b = injected - L_FD x_D`).
  */
-export function finishSolve(sys: ReducedSystem, rhs: RightHandSides, xFree: Float64Array, iterations: number): SolveResult {
+export function finishSolve(sys: ReducedSystem, rhs: RightHandSides, xFree: Float64Array, iterations: number, b: Float64Array): SolveResult {
   const { count } = rhs;
   const n = sys.nodeCount;
+  const nf = sys.free.length;
   const nd = sys.dirichletNodes.length;
+  const dv = rhs.dirichletValues;
   const voltages = new Float64Array(count * n);
-  for (let k = 0; k < sys.free.length; k++) {
+  for (let k = 0; k < nf; k++) {
     const node = sys.free[k]!;
     for (let r = 0; r < count; r++) voltages[r * n + node] = xFree[k * count + r]!;
   }
-  for (let r = 0; r < count; r++) {
-    for (let d = 0; d < nd; d++) voltages[r * n + sys.dirichletNodes[d]!] = rhs.dirichletValues[r * nd + d]!;
-  }
-  const injected = new Float64Array(count * n);
-  if (rhs.injection) {
-    const { nodes, values } = rhs.injection;
-    for (let r = 0; r < count; r++) for (let q = 0; q < nodes.length; q++) injected[r * n + nodes[q]!]! += values[r * nodes.length + q]!;
+  for (let r = 0; r < count; r++) for (let d = 0; d < nd; d++) voltages[r * n + sys.dirichletNodes[d]!] = dv[r * nd + d]!;
+  const err2 = new Float64Array(count);
+  const injected2 = new Float64Array(count);
+  const coupling2 = new Float64Array(count);
+  const lx = new Float64Array(count);
+  const cp = new Float64Array(count);
+  for (let k = 0; k < nf; k++) {
+    lx.fill(0);
+    cp.fill(0);
+    for (let p = sys.ffStart[k]!; p < sys.ffStart[k + 1]!; p++) {
+      const a = sys.ffVal[p]!;
+      const jb = sys.ffCol[p]! * count;
+      for (let r = 0; r < count; r++) lx[r]! += a * xFree[jb + r]!;
+    }
+    for (let p = sys.fdStart[k]!; p < sys.fdStart[k + 1]!; p++) {
+      const a = sys.fdVal[p]!;
+      const d = sys.fdCol[p]!;
+      for (let r = 0; r < count; r++) cp[r]! += a * dv[r * nd + d]!;
+    }
+    const kb = k * count;
+    for (let r = 0; r < count; r++) {
+      const bi = b[kb + r]!;
+      const inj = bi + cp[r]!;
+      err2[r]! += (bi - lx[r]!) ** 2;
+      injected2[r]! += inj * inj;
+      coupling2[r]! += cp[r]! * cp[r]!;
+    }
   }
   const dirichletCurrents = new Float64Array(count * nd);
+  for (let d = 0; d < nd; d++) {
+    const i = sys.dirichletNodes[d]!;
+    for (let r = 0; r < count; r++) {
+      let s = 0;
+      for (let p = sys.rowStart[i]!; p < sys.rowStart[i + 1]!; p++) s += sys.values[p]! * voltages[r * n + sys.colIndex[p]!]!;
+      dirichletCurrents[r * nd + d] = s;
+    }
+  }
   const residuals = new Float64Array(count);
   let maxResidual = 0;
   for (let r = 0; r < count; r++) {
-    const x = voltages.subarray(r * n, (r + 1) * n);
-    let err2 = 0;
-    let injected2 = 0;
-    let coupling2 = 0;
-    for (let k = 0; k < sys.free.length; k++) {
-      const i = sys.free[k]!;
-      let lx = 0;
-      let coupling = 0;
-      for (let p = sys.rowStart[i]!; p < sys.rowStart[i + 1]!; p++) {
-        const t = sys.values[p]! * x[sys.colIndex[p]!]!;
-        lx += t;
-        if (sys.freeIndex[sys.colIndex[p]!]! < 0) coupling += t;
-      }
-      const bi = injected[r * n + i]!;
-      err2 += (bi - lx) ** 2;
-      injected2 += bi * bi;
-      coupling2 += coupling * coupling;
+    const res = Math.sqrt(err2[r]!) / Math.max(Math.sqrt(injected2[r]!) + Math.sqrt(coupling2[r]!), TINY);
+    if (!Number.isFinite(res)) {
+      throw new SolverError(`the residual of right-hand side ${r} is ${res}: its currents overflow float64; rescale the held voltages, currents or conductances`);
     }
-    for (let d = 0; d < nd; d++) {
-      const i = sys.dirichletNodes[d]!;
-      let lx = 0;
-      for (let p = sys.rowStart[i]!; p < sys.rowStart[i + 1]!; p++) lx += sys.values[p]! * x[sys.colIndex[p]!]!;
-      dirichletCurrents[r * nd + d] = lx;
-    }
-    const res = Math.sqrt(err2) / Math.max(Math.sqrt(injected2) + Math.sqrt(coupling2), TINY);
     residuals[r] = res;
     if (!(res <= maxResidual)) maxResidual = res;
   }

@@ -169,6 +169,48 @@ describe('automatic choice', () => {
     expect(grid.method).toBe('sparse-cholesky');
     expect(grid.factorNonzeros).toBeGreaterThan(0);
     expect(factorSync(randomCircuit(20_000, 4, 2)).method).toBe('pcg');
+    // a random graph of 2,000 nodes still factors cheaply
+    expect(factorSync(randomCircuit(2000, 4, 2)).method).toBe('sparse-cholesky');
+  });
+
+  it('reports the ordering, preconditioner and factor size of the path it took', () => {
+    const network = gridNetwork(50, 50);
+    const grid = factorSync({ network, conductances: randomConductances(network.edgeFrom.length, 1), dirichletNodes: Uint32Array.of(0) });
+    expect(grid.ordering).toBe('amd');
+    expect(grid.preconditioner).toBeNull();
+    expect(grid.factorFlops).toBeGreaterThan(grid.factorNonzeros);
+    const pcg = factorSync({ ...randomCircuit(500, 1, 2), options: { method: 'pcg' } });
+    expect([pcg.ordering, pcg.preconditioner, pcg.factorNonzeros, pcg.factorFlops]).toEqual([null, 'incomplete-cholesky', 0, 0]);
+    const dense = factorSync({ ...randomCircuit(100, 1, 2) });
+    expect([dense.method, dense.ordering, dense.factorNonzeros]).toEqual(['dense', 'natural', (98 * 99) / 2]);
+  });
+
+  it('repeated factorizations of one wiring reuse its analysis, and notice arrays edited in place', () => {
+    const request = randomCircuit(1500, 6, 3);
+    const rhs = randomBatch(request, 2, 5); // held voltages only
+    const first = factorSync(request).solveSync(rhs);
+    const k2 = request.conductances.map((k) => k * 1.5);
+    const again = factorSync({ ...request, conductances: k2 }).solveSync(rhs);
+    const fresh = factorSync({ network: { ...request.network, edgeFrom: request.network.edgeFrom.slice() }, conductances: k2, dirichletNodes: request.dirichletNodes }).solveSync(rhs);
+    expectAllClose(again.voltages, fresh.voltages, 1e-12, 1e-13);
+    // voltages are invariant under scaling all conductances; currents scale with them
+    expectAllClose(again.voltages, first.voltages, 1e-10, 1e-11);
+    expectAllClose(again.dirichletCurrents, first.dirichletCurrents.map((c) => 1.5 * c), 1e-9, 1e-10);
+    // rewire one edge in place: the cached ordering must not be reused blindly
+    const network = { ...request.network, edgeTo: request.network.edgeTo.slice() };
+    const req2 = { ...request, network };
+    factorSync(req2);
+    network.edgeTo[0] = (network.edgeTo[0]! + 7) % network.nodeCount === network.edgeFrom[0] ? (network.edgeTo[0]! + 8) % network.nodeCount : (network.edgeTo[0]! + 7) % network.nodeCount;
+    const edited = factorSync(req2).solveSync(rhs);
+    const reference = factorSync({ ...req2, network: { ...network, edgeFrom: network.edgeFrom.slice() }, options: { method: 'dense' } }).solveSync(rhs);
+    expectAllClose(edited.voltages, reference.voltages, 1e-10, 1e-11);
+  });
+
+  it('parallel edges act as one conductor with the summed conductance', () => {
+    const twin = factorSync({ network: { nodeCount: 3, edgeFrom: Uint32Array.of(0, 1, 2, 1), edgeTo: Uint32Array.of(1, 2, 1, 0) }, conductances: Float64Array.of(1, 2, 3, 4), dirichletNodes: Uint32Array.of(0, 2), options: { method: 'sparse-cholesky' } });
+    const res = twin.solveSync({ count: 1, dirichletValues: Float64Array.of(1, 0) });
+    // k(0-1) = 1 + 4 = 5, k(1-2) = 2 + 3 = 5: node 1 at 1/2
+    expectAllClose(res.voltages, [1, 0.5, 0], 1e-15);
   });
 
   it('an all-Dirichlet network solves trivially', () => {

@@ -1,6 +1,6 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { SolverError } from './errors.js';
 import type { ReducedSystem } from './reduced-system.js';
+import { supernodalCholesky } from './supernodal-cholesky.js';
+import type { Supernodes } from './supernodes.js';
 
 /** A dense Cholesky factor of L_FF. */
 export interface DenseFactor {
@@ -8,29 +8,31 @@ export interface DenseFactor {
   solve(b: Float64Array, count: number): Float64Array;
 }
 
+/** The whole matrix as one supernode: a single dense front in natural order. */
+function oneSupernode(n: number): Supernodes {
+  let flops = 0;
+  for (let j = 0; j < n; j++) flops += (n - j) * (n - j);
+  return {
+    count: 1,
+    first: Int32Array.of(0, n),
+    rowStart: Float64Array.of(0, n),
+    rows: Int32Array.from({ length: n }, (_, i) => i),
+    parent: Int32Array.of(-1),
+    valueStart: Float64Array.of(0, n * n),
+    maxFront: n,
+    stackPeak: 0,
+    flops,
+    storedValues: n * n,
+  };
+}
+
 /**
- * Dense Cholesky `L_FF = R R^T` through ml-matrix: for small circuits (a few hundred free nodes;
- * `DENSE_MAX` at most). Throws `SolverError` when L_FF is not numerically positive definite.
+ * Dense Cholesky `L_FF = R R^T` on a row-major `Float64Array` (blocked, register-tiled kernels of
+ * `dense-kernels.ts`): for small or dense free blocks (`DENSE_MAX` free nodes at most). Throws
+ * `SolverError` when L_FF is not numerically positive definite.
  */
 export function denseCholesky(sys: ReducedSystem): DenseFactor {
-  const nf = sys.free.length;
-  const a = Matrix.zeros(nf, nf);
-  for (let k = 0; k < nf; k++) {
-    for (let p = sys.ffStart[k]!; p < sys.ffStart[k + 1]!; p++) a.set(k, sys.ffCol[p]!, sys.ffVal[p]!);
-  }
-  const chol = new CholeskyDecomposition(a);
-  if (!chol.isPositiveDefinite()) {
-    throw new SolverError('the free block of the Laplacian is not positive definite (dense Cholesky failed); check for tiny or degenerate conductances');
-  }
-  return {
-    solve(b, count) {
-      if (nf === 0) return new Float64Array(0);
-      const rhs = new Matrix(nf, count);
-      for (let k = 0; k < nf; k++) for (let r = 0; r < count; r++) rhs.set(k, r, b[k * count + r]!);
-      const x = chol.solve(rhs);
-      const out = new Float64Array(nf * count);
-      for (let k = 0; k < nf; k++) for (let r = 0; r < count; r++) out[k * count + r] = x.get(k, r);
-      return out;
-    },
-  };
+  const n = sys.free.length;
+  const identity = Int32Array.from({ length: n }, (_, i) => i);
+  return supernodalCholesky({ n, start: sys.ffStart, col: sys.ffCol, val: sys.ffVal, perm: identity, inverse: identity }, oneSupernode(n));
 }

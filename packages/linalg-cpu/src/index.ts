@@ -15,9 +15,12 @@ export {
   DENSE_LIMIT,
   DENSE_MAX,
   FILL_RATIO_LIMIT,
+  CHEAP_FACTOR_FLOPS,
   AUTO_FACTOR_NONZEROS,
   MAX_FACTOR_NONZEROS,
   type CpuBackend,
   type CpuFactorization,
 } from './cpu-backend.js';
 export { nestedDissection } from './nested-dissection.js';
+export { approximateMinimumDegree, type AmdResult } from './amd.js';
+export { clearPlanCache, PLAN_CACHE_SIZE } from './plan-cache.js';

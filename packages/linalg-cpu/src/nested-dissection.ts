@@ -5,7 +5,7 @@
  * separators (grids, lattices, planar meshes); expanders get huge separators (the auto choice then
  * prefers PCG). Returns `perm` (new -> old) for the symmetric CSR pattern given.
  */
-export function nestedDissection(n: number, start: Uint32Array, col: Uint32Array, leafSize = 64): Int32Array {
+export function nestedDissection(n: number, start: Int32Array | Uint32Array, col: Int32Array | Uint32Array, leafSize = 64): Int32Array {
   const perm = new Int32Array(n);
   let next = 0;
   const label = new Int32Array(n); // part id of each unordered node; -1 once ordered

@@ -12,13 +12,17 @@ export interface ReducedSystem {
   readonly free: Uint32Array;
   readonly freeIndex: Int32Array;
   /** Full Laplacian, CSR, rows = nodes. */
-  readonly rowStart: Uint32Array;
-  readonly colIndex: Uint32Array;
+  readonly rowStart: Int32Array;
+  readonly colIndex: Int32Array;
   readonly values: Float64Array;
   /** Free block L_FF in CSR over free indices (diagonal included). */
-  readonly ffStart: Uint32Array;
-  readonly ffCol: Uint32Array;
+  readonly ffStart: Int32Array;
+  readonly ffCol: Int32Array;
   readonly ffVal: Float64Array;
+  /** Coupling block L_FD in CSR: rows = free indices, columns = positions in `dirichletNodes`. */
+  readonly fdStart: Int32Array;
+  readonly fdCol: Int32Array;
+  readonly fdVal: Float64Array;
 }
 
 function validate(request: FactorRequest): void {
@@ -56,22 +60,29 @@ export function reduceSystem(request: FactorRequest): ReducedSystem {
     deg[network.edgeFrom[j]!]!++;
     deg[network.edgeTo[j]!]!++;
   }
-  const rowStart = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) rowStart[i + 1] = rowStart[i]! + deg[i]! + 1;
-  const fill = rowStart.slice(0, n);
-  const colIndex = new Uint32Array(rowStart[n]!);
-  const values = new Float64Array(rowStart[n]!);
-  for (let i = 0; i < n; i++) colIndex[fill[i]!++] = i;
+  const rows = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) rows[i + 1] = rows[i]! + deg[i]! + 1;
+  const fill = rows.slice(0, n);
+  const cols = new Int32Array(rows[n]!);
+  const vals = new Float64Array(rows[n]!);
+  for (let i = 0; i < n; i++) cols[fill[i]!++] = i;
   for (let j = 0; j < m; j++) {
     const u = network.edgeFrom[j]!;
     const w = network.edgeTo[j]!;
     const k = conductances[j]!;
-    values[rowStart[u]!]! += k;
-    values[rowStart[w]!]! += k;
-    colIndex[fill[u]!] = w;
-    values[fill[u]!++] = -k;
-    colIndex[fill[w]!] = u;
-    values[fill[w]!++] = -k;
+    vals[rows[u]!]! += k;
+    vals[rows[w]!]! += k;
+    cols[fill[u]!] = w;
+    vals[fill[u]!++] = -k;
+    cols[fill[w]!] = u;
+    vals[fill[w]!++] = -k;
+  }
+  const { rowStart, colIndex, values } = mergeParallelEdges(n, rows, cols, vals);
+  for (let i = 0; i < n; i++) {
+    const d = values[rowStart[i]!]!;
+    if (!Number.isFinite(d)) {
+      throw new SolverError(`the conductances at node ${i} sum to ${d}, beyond float64 range; rescale the conductances (e.g. to siemens around 1)`);
+    }
   }
   checkEveryNodeReachesDirichlet(n, rowStart, colIndex, dirichletNodes);
   const freeIndex = new Int32Array(n).fill(0);
@@ -86,8 +97,8 @@ export function reduceSystem(request: FactorRequest): ReducedSystem {
     const i = free[k]!;
     for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) if (freeIndex[colIndex[p]!]! >= 0) nnz++;
   }
-  const ffStart = new Uint32Array(free.length + 1);
-  const ffCol = new Uint32Array(nnz);
+  const ffStart = new Int32Array(free.length + 1);
+  const ffCol = new Int32Array(nnz);
   const ffVal = new Float64Array(nnz);
   let q = 0;
   for (let k = 0; k < free.length; k++) {
@@ -101,11 +112,71 @@ export function reduceSystem(request: FactorRequest): ReducedSystem {
     }
     ffStart[k + 1] = q;
   }
-  return { nodeCount: n, dirichletNodes, free, freeIndex, rowStart, colIndex, values, ffStart, ffCol, ffVal };
+  return { nodeCount: n, dirichletNodes, free, freeIndex, rowStart, colIndex, values, ffStart, ffCol, ffVal, ...couplingBlock(free, dirichletNodes, rowStart, colIndex, values, n) };
+}
+
+/**
+ * Parallel edges (the same pair twice, in either orientation) are parallel conductors: their
+ * entries are summed so that every row names each column once. Returns the input when there are none.
+ */
+function mergeParallelEdges(n: number, rowStart: Int32Array, colIndex: Int32Array, values: Float64Array): { rowStart: Int32Array; colIndex: Int32Array; values: Float64Array } {
+  const at = new Int32Array(n).fill(-1);
+  let duplicates = 0;
+  for (let i = 0; i < n; i++) {
+    for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) {
+      const c = colIndex[p]!;
+      if (at[c]! >= rowStart[i]!) duplicates++;
+      else at[c] = p;
+    }
+  }
+  if (duplicates === 0) return { rowStart, colIndex, values };
+  at.fill(-1);
+  const start = new Int32Array(n + 1);
+  const col = new Int32Array(colIndex.length - duplicates);
+  const val = new Float64Array(colIndex.length - duplicates);
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    start[i] = q;
+    for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) {
+      const c = colIndex[p]!;
+      if (at[c]! >= start[i]!) val[at[c]!]! += values[p]!;
+      else {
+        at[c] = q;
+        col[q] = c;
+        val[q++] = values[p]!;
+      }
+    }
+  }
+  start[n] = q;
+  return { rowStart: start, colIndex: col, values: val };
+}
+
+/** L_FD in CSR (free rows, Dirichlet positions as columns). */
+function couplingBlock(free: Uint32Array, dirichlet: Uint32Array, rowStart: Int32Array, colIndex: Int32Array, values: Float64Array, n: number): { fdStart: Int32Array; fdCol: Int32Array; fdVal: Float64Array } {
+  const position = new Int32Array(n).fill(-1);
+  for (let d = 0; d < dirichlet.length; d++) position[dirichlet[d]!] = d;
+  const fdStart = new Int32Array(free.length + 1);
+  for (let k = 0; k < free.length; k++) {
+    let c = 0;
+    for (let p = rowStart[free[k]!]!; p < rowStart[free[k]! + 1]!; p++) if (position[colIndex[p]!]! >= 0) c++;
+    fdStart[k + 1] = fdStart[k]! + c;
+  }
+  const fdCol = new Int32Array(fdStart[free.length]!);
+  const fdVal = new Float64Array(fdStart[free.length]!);
+  for (let k = 0; k < free.length; k++) {
+    let q = fdStart[k]!;
+    for (let p = rowStart[free[k]!]!; p < rowStart[free[k]! + 1]!; p++) {
+      const d = position[colIndex[p]!]!;
+      if (d < 0) continue;
+      fdCol[q] = d;
+      fdVal[q++] = values[p]!;
+    }
+  }
+  return { fdStart, fdCol, fdVal };
 }
 
 /** A component without a Dirichlet node makes L_FF singular: name one of its nodes. */
-function checkEveryNodeReachesDirichlet(n: number, rowStart: Uint32Array, colIndex: Uint32Array, dirichlet: Uint32Array): void {
+function checkEveryNodeReachesDirichlet(n: number, rowStart: Int32Array, colIndex: Int32Array, dirichlet: Uint32Array): void {
   const seen = new Uint8Array(n);
   const queue = new Uint32Array(n);
   let tail = 0;

@@ -31,6 +31,23 @@ export interface FactorOptions {
   readonly tolerance?: number;
   /** Iteration cap of iterative solves (default: 10 * nodeCount, at least 1000). */
   readonly maxIterations?: number;
+  /**
+   * Fill-reducing ordering of sparse Cholesky (CPU backend): `amd` (approximate minimum degree),
+   * `nested-dissection`, or `auto` (default: AMD; on large systems also nested dissection, the
+   * one with fewer operations wins).
+   */
+  readonly ordering?: 'auto' | 'amd' | 'nested-dissection';
+  /** Preconditioner of PCG (CPU backend): `jacobi`, `incomplete-cholesky` (IC(0)), or `auto` (default). */
+  readonly preconditioner?: 'auto' | 'jacobi' | 'incomplete-cholesky';
+  /**
+   * Solve a basis of the batch instead of every right-hand side when the batch spans fewer
+   * directions than it has right-hand sides (CPU backend; default true). Every right-hand side of
+   * a batch is a combination of the columns of `L_FD` (one per Dirichlet node whose values are not
+   * all zero) and of unit currents at the injection nodes, so a batch of S samples over a few
+   * inputs needs only a few solves. Results are checked against the direct residual; right-hand
+   * sides whose combined residual misses the target are solved again on their own.
+   */
+  readonly basisSolve?: boolean;
 }
 
 export interface FactorRequest {

@@ -1,9 +1,11 @@
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { gridNetwork, randomConductances } from '../bench/networks.mjs';
-import { randomCircuit } from '../test/helpers.js';
+import { expectAllClose, randomCircuit } from '../test/helpers.js';
+import { SolverError } from './errors.js';
 import { nestedDissection } from './nested-dissection.js';
 import { reduceSystem, type ReducedSystem } from './reduced-system.js';
-import { analyseCholesky } from './sparse-cholesky.js';
+import { analyseCholesky, sparseCholesky } from './sparse-cholesky.js';
 
 /** Column counts of the Cholesky factor of P L_FF P^T by dense symbolic elimination (graph game). */
 function denseColumnCounts(sys: ReducedSystem, perm: Int32Array): Int32Array {
@@ -39,8 +41,8 @@ describe('nested dissection and symbolic analysis', () => {
     for (const request of requests) {
       const sys = reduceSystem(request);
       const symbolic = analyseCholesky(sys);
-      const expected = denseColumnCounts(sys, symbolic.perm);
-      expect(Array.from(symbolic.columnCounts!)).toEqual(Array.from(expected));
+      const expected = denseColumnCounts(sys, symbolic.tree.perm);
+      expect(Array.from(symbolic.tree.counts!)).toEqual(Array.from(expected));
       expect(symbolic.nnzL).toBe(expected.reduce((a, c) => a + c, 0));
     }
   });
@@ -59,7 +61,88 @@ describe('nested dissection and symbolic analysis', () => {
     const sys = reduceSystem(randomCircuit(3000, 4, 2));
     const full = analyseCholesky(sys);
     const capped = analyseCholesky(sys, full.nnzL / 2);
-    expect(capped.columnCounts).toBeNull();
+    expect(capped.supernodes).toBeNull();
     expect(capped.nnzL).toBeGreaterThan(full.nnzL / 2);
+  });
+});
+
+/** L_FF as an ml-matrix dense matrix, and its exact solve for reference. */
+function denseReference(sys: ReducedSystem, b: Float64Array, count: number): Float64Array {
+  const n = sys.free.length;
+  const a = Matrix.zeros(n, n);
+  for (let k = 0; k < n; k++) for (let p = sys.ffStart[k]!; p < sys.ffStart[k + 1]!; p++) a.set(k, sys.ffCol[p]!, sys.ffVal[p]!);
+  const rhs = new Matrix(n, count);
+  for (let k = 0; k < n; k++) for (let r = 0; r < count; r++) rhs.set(k, r, b[k * count + r]!);
+  const x = new CholeskyDecomposition(a).solve(rhs);
+  return Float64Array.from({ length: n * count }, (_, i) => x.get(Math.floor(i / count), i % count));
+}
+
+describe('supernodal sparse Cholesky', () => {
+  const cases: [string, () => ReducedSystem][] = [
+    ['random circuit', () => reduceSystem(randomCircuit(700, 12, 3))],
+    ['grid', () => reduceSystem({ network: gridNetwork(25, 29), conductances: randomConductances(24 * 29 + 25 * 28, 3), dirichletNodes: Uint32Array.of(0, 700) })],
+    ['two components, each held', () => reduceSystem({ network: { nodeCount: 6, edgeFrom: Uint32Array.of(0, 1, 3, 4), edgeTo: Uint32Array.of(1, 2, 4, 5) }, conductances: Float64Array.of(1, 2, 3, 4), dirichletNodes: Uint32Array.of(0, 5) })],
+  ];
+  describe.each(cases)('%s', (_name, make) => {
+    it.each(['amd', 'nested-dissection'] as const)('solves like a dense Cholesky (ordering %s), 1 and 5 right-hand sides', (ordering) => {
+      const sys = make();
+      const symbolic = analyseCholesky(sys, Infinity, ordering);
+      const factor = sparseCholesky(sys, symbolic);
+      for (const count of [1, 5]) {
+        const b = Float64Array.from({ length: sys.free.length * count }, (_, i) => Math.sin(i + 1));
+        expectAllClose(factor.solve(b, count), denseReference(sys, b, count), 1e-10, 1e-12);
+      }
+    });
+
+    it('supernodes: column ranges cover the matrix, structures start with their own columns, sorted, at least the column counts', () => {
+      const sys = make();
+      const { tree, supernodes } = analyseCholesky(sys, Infinity, 'amd');
+      const sn = supernodes!;
+      expect(sn.first[0]).toBe(0);
+      expect(sn.first[sn.count]).toBe(sys.free.length);
+      for (let s = 0; s < sn.count; s++) {
+        const f = sn.first[s]!;
+        const w = sn.first[s + 1]! - f;
+        const rows = Array.from(sn.rows.subarray(sn.rowStart[s]!, sn.rowStart[s + 1]!));
+        expect(rows.slice(0, w)).toEqual(Array.from({ length: w }, (_, i) => f + i));
+        for (let i = 1; i < rows.length; i++) expect(rows[i]).toBeGreaterThan(rows[i - 1]!);
+        for (let j = 0; j < w; j++) expect(rows.length - j).toBeGreaterThanOrEqual(tree.counts![f + j]!);
+        if (sn.parent[s]! >= 0) expect(sn.parent[s]).toBeGreaterThan(s);
+      }
+    });
+  });
+
+  it('relaxed amalgamation stores few explicit zeros on a grid (< 30% of the stored panel entries)', () => {
+    const network = gridNetwork(60, 60);
+    const sys = reduceSystem({ network, conductances: randomConductances(network.edgeFrom.length, 2), dirichletNodes: Uint32Array.of(0) });
+    const { supernodes, nnzL } = analyseCholesky(sys, Infinity, 'nested-dissection');
+    let trapezoids = 0;
+    const sn = supernodes!;
+    for (let s = 0; s < sn.count; s++) {
+      const w = sn.first[s + 1]! - sn.first[s]!;
+      const m = sn.rowStart[s + 1]! - sn.rowStart[s]!;
+      trapezoids += w * m - (w * (w - 1)) / 2;
+    }
+    expect(nnzL / trapezoids).toBeGreaterThan(0.7);
+  });
+
+  it('a pivot that is not positive raises a SolverError naming the free node', () => {
+    // an indefinite "free block" handed to the numeric factorization directly
+    const sys = reduceSystem(randomCircuit(200, 2, 2));
+    const symbolic = analyseCholesky(sys, Infinity, 'amd');
+    const broken = { ...sys, ffVal: sys.ffVal.map((v, p) => (sys.ffCol[p] === 0 && p >= sys.ffStart[0]! && p < sys.ffStart[1]! ? -v : v)) };
+    expect(() => sparseCholesky(broken, symbolic)).toThrow(SolverError);
+    expect(() => sparseCholesky(broken, symbolic)).toThrow(/Cholesky pivot of free node \d+ is not positive and finite: the free block is singular or numerically degenerate/);
+  });
+
+  it('auto ordering: AMD on small systems, the cheaper of AMD and nested dissection on large grids', () => {
+    const small = analyseCholesky(reduceSystem(randomCircuit(1000, 3, 2)));
+    expect(small.ordering).toBe('amd');
+    const network = gridNetwork(160, 160);
+    const sys = reduceSystem({ network, conductances: randomConductances(network.edgeFrom.length, 2), dirichletNodes: Uint32Array.of(0) });
+    const auto = analyseCholesky(sys);
+    const amd = analyseCholesky(sys, Infinity, 'amd');
+    const nd = analyseCholesky(sys, Infinity, 'nested-dissection');
+    expect(auto.flops).toBe(Math.min(amd.flops, nd.flops));
   });
 });

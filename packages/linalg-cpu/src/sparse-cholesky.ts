@@ -1,159 +1,78 @@
+import { approximateMinimumDegree } from './amd.js';
+import { eliminationTreeOf, type EliminationTree } from './elimination-tree.js';
 import { SolverError } from './errors.js';
 import { nestedDissection } from './nested-dissection.js';
 import type { ReducedSystem } from './reduced-system.js';
+import { supernodalCholesky, type SupernodalFactor } from './supernodal-cholesky.js';
+import { supernodesOf, type Supernodes } from './supernodes.js';
 
-/** Symbolic analysis: ordering, elimination tree, column counts of the factor. */
+/** Fill-reducing orderings of the sparse path. `auto`: AMD, and nested dissection too on large systems; the one with less fill wins. */
+export type Ordering = 'auto' | 'amd' | 'nested-dissection';
+
+/** Free-node count from which `auto` also tries nested dissection (small separators pay off on large meshes). */
+export const NESTED_DISSECTION_FROM = 20_000;
+/** Free-node count up to which `auto` also tries AMD when nested dissection worked (AMD takes seconds beyond). */
+export const AMD_AUTO_MAX = 200_000;
+
+/** Symbolic analysis of `L_FF`: ordering, elimination tree, column counts and supernodes. */
 export interface CholeskySymbolic {
-  readonly perm: Int32Array; // new -> old (free indices)
-  readonly inverse: Int32Array; // old -> new
-  readonly parent: Int32Array; // elimination tree
-  readonly columnCounts: Int32Array | null; // null when the budget was exceeded
-  readonly nnzL: number; // predicted nonzeros of L (lower bound when over budget)
+  /** The ordering actually used. */
+  readonly ordering: 'amd' | 'nested-dissection';
+  readonly tree: EliminationTree;
+  /** Null when the factor would exceed the nonzero budget. */
+  readonly supernodes: Supernodes | null;
+  /** Nonzeros of L (exact when `supernodes` is set; a lower bound otherwise). */
+  readonly nnzL: number;
+  /** Operation count of the numeric factorization (Infinity when over budget). */
   readonly flops: number;
 }
 
-/** Upper pattern (rows < k) of column k of the permuted matrix: neighbours with smaller new index. */
-function upperNeighbours(sys: ReducedSystem, sym: { perm: Int32Array; inverse: Int32Array }, k: number, visit: (i: number, a: number) => void): void {
-  const old = sym.perm[k]!;
-  for (let p = sys.ffStart[old]!; p < sys.ffStart[old + 1]!; p++) {
-    const i = sym.inverse[sys.ffCol[p]!]!;
-    if (i <= k) visit(i, sys.ffVal[p]!);
-  }
+function analyseOrder(sys: ReducedSystem, ordering: 'amd' | 'nested-dissection', budget: number): CholeskySymbolic {
+  const n = sys.free.length;
+  let order: Int32Array;
+  if (ordering === 'amd') {
+    const amd = approximateMinimumDegree(n, sys.ffStart, sys.ffCol, budget);
+    if (!amd.complete) {
+      const tree: EliminationTree = { perm: amd.perm, inverse: amd.perm, parent: amd.perm, counts: null, nnz: amd.nnzEstimate };
+      return { ordering, tree, supernodes: null, nnzL: amd.nnzEstimate, flops: Infinity };
+    }
+    order = amd.perm;
+  } else order = nestedDissection(n, sys.ffStart, sys.ffCol);
+  const tree = eliminationTreeOf(n, sys.ffStart, sys.ffCol, order, budget);
+  if (!tree.counts) return { ordering, tree, supernodes: null, nnzL: tree.nnz, flops: Infinity };
+  const supernodes = supernodesOf(tree, sys.ffStart, sys.ffCol);
+  return { ordering, tree, supernodes, nnzL: tree.nnz, flops: supernodes.flops };
 }
 
 /**
- * Orders by nested dissection, builds the elimination tree and counts the factor's nonzeros,
- * stopping early once `budget` nonzeros are exceeded (then `columnCounts` is null).
+ * Symbolic analysis of the free block under the requested ordering, stopping early once the
+ * factor would hold more than `budget` nonzeros (then `supernodes` is null). `auto`: AMD below
+ * `NESTED_DISSECTION_FROM` free nodes; above, nested dissection, and also AMD up to
+ * `AMD_AUTO_MAX` free nodes, keeping the order with fewer operations.
  */
-export function analyseCholesky(sys: ReducedSystem, budget = Infinity): CholeskySymbolic {
+export function analyseCholesky(sys: ReducedSystem, budget = Infinity, ordering: Ordering = 'auto'): CholeskySymbolic {
+  if (ordering !== 'auto') return analyseOrder(sys, ordering, budget);
   const n = sys.free.length;
-  const perm = nestedDissection(n, sys.ffStart, sys.ffCol);
-  const inverse = new Int32Array(n);
-  for (let k = 0; k < n; k++) inverse[perm[k]!] = k;
-  const sym = { perm, inverse };
-  const parent = new Int32Array(n).fill(-1);
-  const ancestor = new Int32Array(n).fill(-1);
-  for (let k = 0; k < n; k++) {
-    upperNeighbours(sys, sym, k, (i) => {
-      while (i !== -1 && i < k) {
-        const next = ancestor[i]!;
-        ancestor[i] = k;
-        if (next === -1) parent[i] = k;
-        i = next;
-      }
-    });
-  }
-  // Row k of L = ereach(k): walk from each upper neighbour up the tree until a node marked k.
-  const counts = new Int32Array(n).fill(1);
-  const mark = new Int32Array(n).fill(-1);
-  let nnz = n;
-  for (let k = 0; k < n; k++) {
-    mark[k] = k;
-    upperNeighbours(sys, sym, k, (i) => {
-      while (i !== -1 && mark[i] !== k) {
-        mark[i] = k;
-        counts[i]!++;
-        nnz++;
-        i = parent[i]!;
-      }
-    });
-    if (nnz > budget) return { perm, inverse, parent, columnCounts: null, nnzL: nnz, flops: Infinity };
-  }
-  let flops = 0;
-  for (let k = 0; k < n; k++) flops += counts[k]! * counts[k]!;
-  return { perm, inverse, parent, columnCounts: counts, nnzL: nnz, flops };
+  if (n < NESTED_DISSECTION_FROM) return analyseOrder(sys, 'amd', budget);
+  const nd = analyseOrder(sys, 'nested-dissection', budget);
+  if (n > AMD_AUTO_MAX && nd.supernodes) return nd;
+  const amd = analyseOrder(sys, 'amd', nd.supernodes ? Math.min(budget, 1.5 * nd.nnzL) : budget);
+  if (!amd.supernodes) return nd;
+  if (!nd.supernodes) return amd;
+  return nd.flops <= amd.flops ? nd : amd;
 }
 
-/** The numeric factor: columns of L with the diagonal first (CSC, permuted order). */
+/** The numeric factor of the free block plus its symbolic analysis. */
 export interface SparseCholeskyFactor {
   readonly symbolic: CholeskySymbolic;
   solve(b: Float64Array, count: number): Float64Array;
 }
 
-/** Up-looking numeric Cholesky (row k of L from the sparse triangular solve with L(0:k,0:k)). */
+/** Numeric supernodal factorization of `L_FF` under a completed analysis. */
 export function sparseCholesky(sys: ReducedSystem, symbolic: CholeskySymbolic): SparseCholeskyFactor {
-  const n = sys.free.length;
-  const counts = symbolic.columnCounts;
-  if (!counts) throw new SolverError('sparse Cholesky: the symbolic analysis exceeded its fill budget; use method "pcg"');
-  const { parent } = symbolic;
-  const colStart = new Float64Array(n + 1);
-  for (let k = 0; k < n; k++) colStart[k + 1] = colStart[k]! + counts[k]!;
-  const nnz = colStart[n]!;
-  const Li = new Int32Array(nnz);
-  const Lx = new Float64Array(nnz);
-  const next = new Float64Array(n); // next free slot of each column
-  for (let k = 0; k < n; k++) next[k] = colStart[k]! + 1;
-  const x = new Float64Array(n);
-  const mark = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  const path = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    // pattern of row k in topological order (stack[top..n))
-    let top = n;
-    mark[k] = k;
-    upperNeighbours(sys, symbolic, k, (i, a) => {
-      x[i]! += a;
-      let len = 0;
-      while (i !== -1 && mark[i] !== k) {
-        path[len++] = i;
-        mark[i] = k;
-        i = parent[i]!;
-      }
-      while (len > 0) stack[--top] = path[--len]!;
-    });
-    let d = x[k]!;
-    x[k] = 0;
-    for (; top < n; top++) {
-      const j = stack[top]!;
-      const lkj = x[j]! / Lx[colStart[j]!]!;
-      x[j] = 0;
-      const end = next[j]!;
-      for (let p = colStart[j]! + 1; p < end; p++) x[Li[p]!]! -= Lx[p]! * lkj;
-      d -= lkj * lkj;
-      Li[end] = k;
-      Lx[end] = lkj;
-      next[j] = end + 1;
-    }
-    if (!(d > 0)) {
-      throw new SolverError(`sparse Cholesky: pivot ${k} is ${d} (not positive); the free block is singular or numerically degenerate`);
-    }
-    Li[colStart[k]!] = k;
-    Lx[colStart[k]!] = Math.sqrt(d);
-  }
-  return {
-    symbolic,
-    solve(b, count) {
-      const y = new Float64Array(n * count);
-      for (let k = 0; k < n; k++) {
-        const old = symbolic.perm[k]!;
-        for (let r = 0; r < count; r++) y[k * count + r] = b[old * count + r]!;
-      }
-      for (let j = 0; j < n; j++) {
-        const dj = Lx[colStart[j]!]!;
-        const jb = j * count;
-        for (let r = 0; r < count; r++) y[jb + r]! /= dj;
-        for (let p = colStart[j]! + 1; p < colStart[j + 1]!; p++) {
-          const ib = Li[p]! * count;
-          const l = Lx[p]!;
-          for (let r = 0; r < count; r++) y[ib + r]! -= l * y[jb + r]!;
-        }
-      }
-      for (let j = n - 1; j >= 0; j--) {
-        const jb = j * count;
-        for (let p = colStart[j]! + 1; p < colStart[j + 1]!; p++) {
-          const ib = Li[p]! * count;
-          const l = Lx[p]!;
-          for (let r = 0; r < count; r++) y[jb + r]! -= l * y[ib + r]!;
-        }
-        const dj = Lx[colStart[j]!]!;
-        for (let r = 0; r < count; r++) y[jb + r]! /= dj;
-      }
-      const out = new Float64Array(n * count);
-      for (let k = 0; k < n; k++) {
-        const old = symbolic.perm[k]!;
-        for (let r = 0; r < count; r++) out[old * count + r] = y[k * count + r]!;
-      }
-      return out;
-    },
-  };
+  const sn = symbolic.supernodes;
+  if (!sn) throw new SolverError('sparse Cholesky: the symbolic analysis exceeded its fill budget; use method "pcg"');
+  const { perm, inverse } = symbolic.tree;
+  const factor: SupernodalFactor = supernodalCholesky({ n: sys.free.length, start: sys.ffStart, col: sys.ffCol, val: sys.ffVal, perm, inverse }, sn);
+  return { symbolic, solve: factor.solve };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { randomCircuit } from '../test/helpers.js';
+import { chooseFreeSolver } from './choose-method.js';
 import { factorSync } from './cpu-backend.js';
 import { SolverError } from './errors.js';
+import { pcgSolve } from './pcg.js';
+import { jacobi } from './preconditioners.js';
+import { reduceSystem } from './reduced-system.js';
+import { analyseCholesky, sparseCholesky } from './sparse-cholesky.js';
 import type { FactorRequest, RightHandSides } from './solver.js';
 
 /** Path 0-1-2-3 with node 0 held; node 3 is reachable. */
@@ -48,6 +54,9 @@ describe('factor request validation', () => {
     ['unknown method', { options: { method: 'lu' as never } }, /unknown method "lu"/],
     ['bad tolerance', { options: { method: 'pcg', tolerance: 0 } }, /tolerance must be in \(0, 1\)/],
     ['bad iteration cap', { options: { method: 'pcg', maxIterations: 0.5 } }, /maxIterations must be a positive integer/],
+    ['unknown ordering', { options: { ordering: 'metis' as never } }, /unknown ordering "metis"; use auto, amd or nested-dissection/],
+    ['unknown preconditioner', { options: { preconditioner: 'ilu' as never } }, /unknown preconditioner "ilu"; use auto, jacobi or incomplete-cholesky/],
+    ['conductances summing beyond float64', { conductances: Float64Array.of(1, 1e308, 1e308) }, /the conductances at node 2 sum to Infinity, beyond float64 range; rescale the conductances/],
   ] as const)('rejects %s', (_name, change, message) => {
     expect(factorError({ ...base, ...change } as FactorRequest).message).toMatch(message);
   });
@@ -71,6 +80,29 @@ describe('factor request validation', () => {
     const edgeTo = Uint32Array.from({ length: n - 1 }, (_, i) => i + 1);
     const request: FactorRequest = { network: { nodeCount: n, edgeFrom, edgeTo }, conductances: new Float64Array(n - 1).fill(1), dirichletNodes: Uint32Array.of(0), options: { method: 'dense' } };
     expect(factorError(request).message).toMatch(/method "dense" on 6999 free nodes needs .* GiB/);
+  });
+});
+
+describe('numerical failures', () => {
+  it('a residual that overflows float64 is an error, not a silent NaN', () => {
+    const f = factorSync({ ...base, conductances: Float64Array.of(1e200, 1e200, 1e200) });
+    expect(() => f.solveSync({ count: 1, dirichletValues: Float64Array.of(1e200, 0) })).toThrow(SolverError);
+    expect(() => f.solveSync({ count: 1, dirichletValues: Float64Array.of(1e200, 0) })).toThrow(/the residual of right-hand side 0 is NaN: its currents overflow float64; rescale/);
+  });
+
+  it('sparse Cholesky beyond its factor cap says so and points to pcg', () => {
+    const request = randomCircuit(400, 3, 2);
+    expect(() => chooseFreeSolver(reduceSystem(request), { method: 'sparse-cholesky' }, request, 1000)).toThrow(
+      /sparse Cholesky would need more than 1000 factor nonzeros .*; use method "pcg"/,
+    );
+    expect(() => sparseCholesky(reduceSystem(request), analyseCholesky(reduceSystem(request), 1000))).toThrow(/exceeded its fill budget; use method "pcg"/);
+  });
+
+  it('PCG stops with an error when its residual is not finite', () => {
+    const sys = reduceSystem(randomCircuit(100, 4, 2));
+    const broken = { ...sys, ffVal: sys.ffVal.map((v, p) => (p === 0 ? NaN : v)) };
+    const b = new Float64Array(sys.free.length).fill(1);
+    expect(() => pcgSolve(broken, b, 1, { tolerance: 1e-10, maxIterations: 100, preconditioner: jacobi(sys) })).toThrow(/PCG produced a non-finite residual; the system is singular or badly scaled/);
   });
 });
 

@@ -67,8 +67,10 @@ function joinComponents(n: number, from: number[], to: number[], random: Random)
   for (let c = 0; c < count; c++) {
     if (c === giant) continue;
     const ms = members[c]!;
-    from.push(ms[Math.floor(random() * ms.length)]!);
-    to.push(g[Math.floor(random() * g.length)]!);
+    const a = ms[Math.floor(random() * ms.length)]!;
+    const b = g[Math.floor(random() * g.length)]!;
+    from.push(Math.min(a, b));
+    to.push(Math.max(a, b));
   }
 }
 
