@@ -4,7 +4,6 @@ import { expectAllClose, injectedCurrents, laplacianScale, laplacianTimes, rando
 import { createCpuBackend, factorSync, DENSE_LIMIT } from './cpu-backend.js';
 import type { FactorRequest, SolverMethod } from './solver.js';
 
-const direct: SolverMethod[] = ['dense', 'sparse-cholesky'];
 const all: { method: SolverMethod; tolerance?: number }[] = [{ method: 'dense' }, { method: 'sparse-cholesky' }, { method: 'pcg', tolerance: 1e-13 }];
 const label = (o: { method: SolverMethod }) => o.method;
 

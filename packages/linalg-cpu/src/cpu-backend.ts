@@ -1,7 +1,7 @@
 import { finishSolve, freeRightHandSides } from './batch.js';
-import { chooseFreeSolver, type FreeSolver } from './choose-method.js';
+import { chooseFreeSolver } from './choose-method.js';
 import { SolverError } from './errors.js';
-import { reduceSystem, type ReducedSystem } from './reduced-system.js';
+import { reduceSystem } from './reduced-system.js';
 import type { FactorOptions, FactorRequest, Factorization, RightHandSides, SolveResult, SolverBackend } from './solver.js';
 import { solveThroughBasis } from './span-basis.js';
 

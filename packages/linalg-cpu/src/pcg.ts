@@ -92,7 +92,12 @@ function pcgScaled(sys: ReducedSystem, b: Float64Array, x: Float64Array, count: 
   dots(r, r, rr, count);
   const active = new Uint8Array(count);
   let remaining = 0;
-  for (let c = 0; c < count; c++) if (Math.sqrt(rr[c]!) > goal[c]!) active[c] = 1, remaining++;
+  for (let c = 0; c < count; c++) {
+    if (Math.sqrt(rr[c]!) > goal[c]!) {
+      active[c] = 1;
+      remaining++;
+    }
+  }
   if (remaining === 0) return { iterations: 0 };
   const z = new Float64Array(size);
   opts.preconditioner.apply(r, z, count);

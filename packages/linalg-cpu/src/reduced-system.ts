@@ -1,4 +1,4 @@
-import type { FactorRequest, RightHandSides } from './solver.js';
+import type { FactorRequest } from './solver.js';
 import { SolverError } from './errors.js';
 
 /**

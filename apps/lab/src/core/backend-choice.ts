@@ -48,7 +48,7 @@ export async function probeWebGpu(preference: BackendPreference): Promise<Adapte
   if (typeof navigator === 'undefined' || !('gpu' in navigator) || !navigator.gpu) {
     return none('this browser exposes no navigator.gpu (WebGPU off or unsupported)');
   }
-  let adapter: GPUAdapter | null = null;
+  let adapter: GPUAdapter | null;
   try {
     adapter = await navigator.gpu.requestAdapter();
   } catch (error) {

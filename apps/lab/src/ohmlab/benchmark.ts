@@ -116,7 +116,7 @@ async function timed(repetitions: number, run: () => Promise<void>): Promise<num
   for (let r = 0; r < Math.max(1, repetitions); r += 1) {
     const start = performance.now();
     let calls = 0;
-    let elapsed = 0;
+    let elapsed: number;
     do {
       await run();
       calls += 1;

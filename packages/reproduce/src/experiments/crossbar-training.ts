@@ -1,4 +1,4 @@
-import { claimAtLeast, claimAtMost, claimThat } from '../claims.js';
+import { claimAtMost, claimThat } from '../claims.js';
 import { crossbar, gaussianSamples } from '../circuits.js';
 import { maxRelativeChange } from '../fit.js';
 import { createRng } from '../rng.js';
