@@ -11,9 +11,14 @@ if (!process.env['VK_ICD_FILENAMES'] && existsSync(swiftShaderIcd)) process.env[
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Child processes, one per test file (vitest's default isolation): a native fault in Dawn can
+    // only take down its own file, and every process ends with SIGTERM/SIGKILL from vitest.
+    pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // One GPU device per file; files in sequence keep SwiftShader from fighting over 2 cores.
+    teardownTimeout: 20_000,
+    // Files in sequence keep SwiftShader from fighting over 2 cores.
     fileParallelism: false,
+    setupFiles: ['test/setup/hang-guard.ts'],
   },
 });

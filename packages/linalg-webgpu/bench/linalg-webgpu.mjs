@@ -1,48 +1,75 @@
-// Benchmark of @ohmlab/linalg-webgpu against @ohmlab/linalg-cpu, side by side in one run.
-// Usage (after `pnpm --filter @ohmlab/linalg-webgpu build`):
-//   node bench/linalg-webgpu.mjs           sizes capped for SwiftShader (software Vulkan on the CPU)
-//   node bench/linalg-webgpu.mjs --full    the issue's full grid (1e2..1e4 circuits of 16..256 nodes,
+// Benchmark of @ohmlab/linalg-webgpu against the float64 CPU (linalg-cpu, learners), side by side.
+// Usage (after `pnpm --filter @ohmlab/linalg-webgpu... build`):
+//   node bench/linalg-webgpu.mjs --quick   small plan, about a minute on SwiftShader
+//   node bench/linalg-webgpu.mjs           plan capped for a software adapter (SwiftShader)
+//   node bench/linalg-webgpu.mjs --full    the issue's grid (1e2..1e4 circuits of 16..256 nodes,
 //                                          sparse 1e3..1e6 nodes x 1..256 RHS): for a real GPU
+// On a real NVIDIA GPU in Node: VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/nvidia_icd.json \
+//   node bench/linalg-webgpu.mjs --full     (any Vulkan driver; the default uses SwiftShader if present)
 // Env OHMLAB_BENCH_FULL=1 = --full. Writes <repo>/bench-results/linalg-webgpu.json.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { erdosRenyi, grid2d } from '@ohmlab/graph';
-import { factorSync } from '@ohmlab/linalg-cpu';
+import { createCpuBackend, factorSync } from '@ohmlab/linalg-cpu';
+import { sampleBatch, trainDiscrete } from '@ohmlab/learners';
 import { createWebGpuBackend } from '../dist/index.js';
 
 const swiftShaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && existsSync(swiftShaderIcd)) process.env.VK_ICD_FILENAMES = swiftShaderIcd;
 const full = process.argv.includes('--full') || process.env.OHMLAB_BENCH_FULL === '1';
+const quick = !full && process.argv.includes('--quick');
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', '..', '..', 'bench-results', 'linalg-webgpu.json');
 
 const events = [];
 let gpu;
 try {
-  gpu = await createWebGpuBackend({ onEvent: (e) => events.push(e) });
+  gpu = await createWebGpuBackend({ onEvent: (e) => events.push(e), watchdogMs: 600_000 });
 } catch (e) {
   console.warn(`no WebGPU (${e.message}); CPU rows only`);
 }
-const software = !gpu || /swiftshader|llvmpipe|software/i.test(gpu.description);
-const capNote = full
-  ? 'full sizes (--full)'
-  : 'capped: SwiftShader runs WGSL on the CPU (2 shared cores here), so the full grid would take hours; pass --full on a real GPU';
+const plan = full ? 'full' : quick ? 'quick' : 'capped';
+const planNote = {
+  full: 'full sizes (--full): the issue grid',
+  quick: 'quick (--quick): smallest sizes, about a minute on SwiftShader',
+  capped: 'capped for a software adapter: SwiftShader runs WGSL on the CPU (2 shared cores here); --full on a real GPU',
+}[plan];
 
-const denseSizes = full
-  ? [100, 1000, 10000].flatMap((systems) => [16, 64, 256].map((nodes) => ({ systems, nodes })))
-  : [{ systems: 100, nodes: 16 }, { systems: 100, nodes: 64 }, { systems: 1000, nodes: 16 }];
-const sparseSizes = full
-  ? [1e3, 1e4, 1e5, 1e6].flatMap((nodes) => [1, 16, 256].map((rhs) => ({ nodes, rhs })))
-  : [{ nodes: 1024, rhs: 1 }, { nodes: 1024, rhs: 16 }, { nodes: 4096, rhs: 1 }];
+const pick = (q, c, f) => (full ? f : quick ? q : c);
+const denseSizes = pick(
+  [{ systems: 100, nodes: 16 }],
+  [{ systems: 100, nodes: 16 }, { systems: 100, nodes: 64 }, { systems: 1000, nodes: 16 }, { systems: 10, nodes: 256 }],
+  [100, 1000, 10000].flatMap((systems) => [16, 64, 256].map((nodes) => ({ systems, nodes }))),
+);
+const sparseSizes = pick(
+  [{ side: 32, rhs: 1 }],
+  [{ side: 32, rhs: 1 }, { side: 32, rhs: 16 }, { side: 100, rhs: 1 }],
+  [32, 100, 316, 1000].flatMap((side) => [1, 16, 256].map((rhs) => ({ side, rhs }))),
+);
+const kernelSizes = pick(
+  [{ side: 100, systems: 1, rhs: 1 }],
+  [{ side: 100, systems: 1, rhs: 1 }, { side: 100, systems: 1, rhs: 16 }, { side: 316, systems: 1, rhs: 1 }, { side: 32, systems: 64, rhs: 1 }],
+  [{ side: 316, systems: 1, rhs: 1 }, { side: 1000, systems: 1, rhs: 1 }, { side: 1000, systems: 1, rhs: 16 }, { side: 316, systems: 1, rhs: 256 }, { side: 100, systems: 256, rhs: 4 }],
+);
+const trainSizes = pick(
+  [{ nodes: 24, samples: 4, circuits: 1, steps: 20 }],
+  [{ nodes: 24, samples: 4, circuits: 1, steps: 50 }, { nodes: 24, samples: 4, circuits: 100, steps: 20 }, { nodes: 96, samples: 8, circuits: 1, steps: 10 }],
+  [{ nodes: 32, samples: 16, circuits: 1, steps: 200 }, { nodes: 32, samples: 16, circuits: 1000, steps: 100 }, { nodes: 128, samples: 16, circuits: 100, steps: 50 }, { nodes: 256, samples: 8, circuits: 10, steps: 20 }],
+);
 
 const time = async (f) => {
   const t0 = performance.now();
   const value = await f();
   return { ms: performance.now() - t0, value };
 };
-
 const rows = [];
+const emit = (row) => {
+  rows.push(row);
+  console.log(JSON.stringify(row));
+};
+
 for (const { systems, nodes } of denseSizes) {
   const circuit = erdosRenyi({ nodes, meanDegree: 4, seed: nodes });
   const m = circuit.conductances.length;
@@ -59,37 +86,104 @@ for (const { systems, nodes } of denseSizes) {
   });
   const row = { kind: 'dense-batch', systems, nodes, rhs: 1, cpuFactorSolveMs: cpu.ms, cpuMaxResidual: cpu.value };
   if (gpu) {
-    const fac = await time(() => gpu.factorBatch({ network: circuit, conductances: k, dirichletNodes: circuit.inputNodes }));
+    const request = { network: circuit, conductances: k, dirichletNodes: circuit.inputNodes, options: { method: 'dense' } };
+    const fac = await time(() => gpu.factorBatch(request));
     const sol = await time(() => fac.value.solve({ perSystem: 1, dirichletValues }));
     Object.assign(row, { gpuFactorMs: fac.ms, gpuSolveMs: sol.ms, gpuRefinements: sol.value.refinements, gpuMaxResidual: sol.value.maxResidual, gpuCpuSystems: sol.value.cpuSystems });
     fac.value.dispose();
   }
-  rows.push(row);
-  console.log(JSON.stringify(row));
+  emit(row);
 }
 
-for (const { nodes, rhs } of sparseSizes) {
-  const side = Math.round(Math.sqrt(nodes));
+for (const { side, rhs } of sparseSizes) {
   const circuit = grid2d({ rows: side, cols: side, seed: 1 });
   const request = { network: circuit, conductances: circuit.conductances, dirichletNodes: circuit.inputNodes, options: { method: 'pcg' } };
   const dirichletValues = Float64Array.from({ length: rhs * circuit.inputNodes.length }, (_, i) => (i % 2 === 0 ? 1 : (i % 7) / 7));
   const cpuF = await time(() => factorSync({ ...request, options: {} }));
   const cpuS = await time(() => cpuF.value.solveSync({ count: rhs, dirichletValues }));
-  const row = { kind: 'sparse', nodes: circuit.nodeCount, rhs, cpuMethod: cpuF.value.method, cpuFactorMs: cpuF.ms, cpuSolveMs: cpuS.ms };
+  const row = { kind: 'sparse-solve', nodes: circuit.nodeCount, rhs, cpuMethod: cpuF.value.method, cpuFactorMs: cpuF.ms, cpuSolveMs: cpuS.ms };
   if (gpu) {
     const fac = await time(() => gpu.factor(request));
     const sol = await time(() => fac.value.solve({ count: rhs, dirichletValues }));
     Object.assign(row, { gpuMethod: fac.value.method, gpuFactorMs: fac.ms, gpuSolveMs: sol.ms, gpuIterations: sol.value.iterations, gpuMaxResidual: sol.value.maxResidual });
     fac.value.dispose();
   }
-  rows.push(row);
-  console.log(JSON.stringify(row));
+  emit(row);
+}
+
+for (const { side, systems, rhs } of kernelSizes) {
+  if (!gpu) break;
+  const circuit = grid2d({ rows: side, cols: side, seed: 1 });
+  const m = circuit.conductances.length;
+  const conductances = Float64Array.from({ length: systems * m }, (_, i) => circuit.conductances[i % m] * (1 + 0.3 * Math.sin(i)));
+  for (const kind of ['jacobi', 'block']) {
+    const iterations = full ? 100 : 20;
+    const t = await gpu.pcgThroughput({ network: circuit, conductances, dirichletNodes: circuit.inputNodes, perSystem: rhs, iterations, preconditioner: { kind } });
+    emit({ kind: 'pcg-kernels', nodes: circuit.nodeCount, systems, rhs, preconditioner: t.preconditioner, iterations: t.iterations, msPerIteration: t.msPerIteration, bytesPerIteration: t.bytesPerIteration, gbPerSecond: t.gigabytesPerSecond });
+  }
+}
+
+const gridIterations = pick([32], [32, 64], [32, 64, 128, 256]);
+for (const side of gridIterations) {
+  if (!gpu) break;
+  const circuit = grid2d({ rows: side, cols: side, seed: 2 });
+  const row = { kind: 'pcg-iterations', nodes: circuit.nodeCount };
+  const jacobi = await createWebGpuBackend({ preconditioner: { kind: 'jacobi' }, watchdogMs: 600_000 });
+  const block = await createWebGpuBackend({ preconditioner: { kind: 'block' }, watchdogMs: 600_000 });
+  for (const [name, b] of [['jacobi', jacobi], ['block', block]]) {
+    const f = await b.factor({ network: circuit, conductances: circuit.conductances, dirichletNodes: circuit.inputNodes, options: { method: 'pcg' } });
+    const s = await time(() => f.solve({ count: 1, dirichletValues: circuit.inputValues }));
+    Object.assign(row, { [`${name}Iterations`]: s.value.iterations, [`${name}Ms`]: s.ms, [`${name}Residual`]: s.value.maxResidual });
+    f.dispose();
+    await b.disposeAsync();
+  }
+  emit(row);
+}
+
+const samplesFor = (circuit, count) =>
+  Array.from({ length: count }, (_, s) => ({
+    inputs: Float64Array.from(circuit.inputNodes, (_, i) => (i === 0 ? 0.5 + 0.5 * Math.sin(s + 1) : 0)),
+    targets: Float64Array.from(circuit.outputNodes, (_, o) => 0.3 + 0.1 * Math.cos(s + o)),
+  }));
+const cpuBackend = createCpuBackend();
+for (const { nodes, samples, circuits, steps } of trainSizes) {
+  const base = erdosRenyi({ nodes, meanDegree: 4, seed: 7, outputs: 2 });
+  const circuit = erdosRenyi({ nodes, meanDegree: 4, seed: 7, outputs: 2, samples: samplesFor(base, samples) });
+  const m = circuit.conductances.length;
+  const k = Float64Array.from({ length: circuits * m }, (_, i) => circuit.conductances[i % m] * (1 + 0.2 * Math.sin(i)));
+  const options = { rule: 'ep', nudge: 'zero', alpha: 0.05 };
+  const cpuCircuits = Math.min(circuits, 3);
+  const cpu = await time(async () => {
+    for (let c = 0; c < cpuCircuits; c++) await trainDiscrete(cpuBackend, { ...circuit, conductances: k.slice(c * m, (c + 1) * m) }, { ...options, steps, recordEvery: steps });
+  });
+  const row = { kind: 'training-step', rule: 'ep/zero', nodes, edges: m, samples, circuits, steps, cpuMsPerCircuitStep: cpu.ms / (cpuCircuits * steps), cpuNote: `learners trainDiscrete, ${cpuCircuits} circuit(s) timed` };
+  if (gpu) {
+    const trainer = await gpu.fusedTrainer({ network: circuit, inputNodes: circuit.inputNodes, outputNodes: circuit.outputNodes, conductances: k, samples: sampleBatch(circuit), ...options, verifyEvery: 0 });
+    await trainer.step(2);
+    const t = await time(() => trainer.step(steps));
+    const state = await trainer.read();
+    Object.assign(row, { gpuMsPerStep: t.ms / steps, gpuMsPerCircuitStep: t.ms / (steps * circuits), gpuRunsOn: state.runsOn });
+    trainer.dispose();
+  }
+  emit(row);
 }
 
 const fmt = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(3)) : String(v ?? '-'));
-const columns = ['kind', 'systems', 'nodes', 'rhs', 'cpuFactorSolveMs', 'cpuFactorMs', 'cpuSolveMs', 'gpuFactorMs', 'gpuSolveMs', 'gpuIterations', 'gpuRefinements', 'gpuMaxResidual'];
-console.log(`\nlinalg-webgpu bench on ${gpu?.description ?? 'no GPU'} (${capNote})`);
-console.table(rows.map((r) => Object.fromEntries(columns.map((c) => [c, fmt(r[c])]))));
+const tables = {
+  'dense-batch': ['systems', 'nodes', 'cpuFactorSolveMs', 'gpuFactorMs', 'gpuSolveMs', 'gpuRefinements', 'gpuMaxResidual', 'gpuCpuSystems'],
+  'sparse-solve': ['nodes', 'rhs', 'cpuMethod', 'cpuFactorMs', 'cpuSolveMs', 'gpuFactorMs', 'gpuSolveMs', 'gpuIterations', 'gpuMaxResidual'],
+  'pcg-kernels': ['nodes', 'systems', 'rhs', 'preconditioner', 'msPerIteration', 'bytesPerIteration', 'gbPerSecond'],
+  'pcg-iterations': ['nodes', 'jacobiIterations', 'blockIterations', 'jacobiMs', 'blockMs'],
+  'training-step': ['nodes', 'edges', 'samples', 'circuits', 'steps', 'cpuMsPerCircuitStep', 'gpuMsPerStep', 'gpuMsPerCircuitStep'],
+};
+const adapter = gpu?.description ?? 'no GPU';
+console.log(`\nlinalg-webgpu bench on ${adapter}${gpu?.software ? ' (SOFTWARE adapter: timings say nothing about GPUs)' : ''}; ${planNote}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+for (const [kind, columns] of Object.entries(tables)) {
+  const part = rows.filter((r) => r.kind === kind);
+  if (part.length === 0) continue;
+  console.log(`\n${kind}`);
+  console.table(part.map((r) => Object.fromEntries(columns.map((c) => [c, fmt(r[c])]))));
+}
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,
@@ -98,9 +192,11 @@ writeFileSync(
       package: '@ohmlab/linalg-webgpu',
       date: new Date().toISOString(),
       node: process.version,
+      cpu: `${cpus()[0]?.model ?? 'unknown'} x ${cpus().length}`,
+      loadAverage: loadavg(),
       adapter: gpu?.description ?? null,
-      softwareAdapter: software,
-      sizes: capNote,
+      softwareAdapter: gpu?.software ?? null,
+      plan: planNote,
       fallbacks: gpu?.stats.fallbacks ?? null,
       events,
       rows,
@@ -110,4 +206,4 @@ writeFileSync(
   ),
 );
 console.log(`wrote ${out}`);
-gpu?.dispose();
+await gpu?.disposeAsync();

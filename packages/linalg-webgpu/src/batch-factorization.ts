@@ -1,6 +1,7 @@
 import { factorSync, SolverError } from '@ohmlab/linalg-cpu';
 import type { Network, SolveResult } from '@ohmlab/linalg-cpu';
 import { GpuDenseBatch } from './algorithms/gpu-dense-batch.js';
+import { GpuPcgMatrix } from './algorithms/gpu-pcg.js';
 import { refine, type CorrectionSolve } from './algorithms/refinement.js';
 import { dirichletCoupling, freeResidualFromEdges, laplacianTimes } from './host/edge-system.js';
 import { buildLaplacianSystem, validateRequest } from './host/laplacian-system.js';
@@ -15,8 +16,18 @@ export interface BatchFactorRequest {
   /** `systems x edgeCount`, system-major, all > 0 and finite. */
   readonly conductances: Float64Array;
   readonly dirichletNodes: Uint32Array;
-  /** Relative residual target per RHS (default: the backend's, 1e-10). */
-  readonly options?: { readonly tolerance?: number };
+  readonly options?: {
+    /** Relative residual target per RHS (default: the backend's, 1e-10). */
+    readonly tolerance?: number;
+    /**
+     * `dense`: batched dense Cholesky, one workgroup per system (up to {@link DENSE_BATCH_LIMIT}
+     * free nodes); `pcg`: batched PCG over all systems x RHS at once (values per system, one
+     * structure); `auto` (default): dense up to the backend's dense limit (256 free nodes), else pcg.
+     */
+    readonly method?: 'auto' | 'dense' | 'pcg';
+    /** PCG iteration cap per correction solve (default max(1000, 10 nf)). */
+    readonly maxIterations?: number;
+  };
 }
 
 /** Right-hand sides of a batch: `perSystem` of them for every system. */
@@ -38,9 +49,34 @@ export interface BatchSolveResult extends SolveResult {
   readonly cpuSystems: number;
 }
 
+/** The GPU side of a batch: float32 correction solves of all `systems x perSystem` units at once. */
+interface BatchCorrector {
+  /** Systems the GPU could not factor (dense: non-positive float32 pivot). */
+  readonly failed: ReadonlySet<number>;
+  solve(b: Float32Array, perSystem: number): Promise<{ x: Float32Array; iterations: number }>;
+  dispose(): void;
+}
+
+async function denseCorrector(fc: FactorContext, network: Network, free: Uint32Array, freeIndex: Int32Array, k: Float64Array): Promise<BatchCorrector> {
+  const batch = await GpuDenseBatch.factor(fc.ctx, network, free, freeIndex, k);
+  return { failed: batch.failed, solve: async (b, P) => ({ x: await batch.solve(b, P), iterations: 0 }), dispose: () => batch.dispose() };
+}
+
+function pcgCorrector(fc: FactorContext, network: Network, dirichletNodes: Uint32Array, k: Float64Array, systems: number, maxIterations: number): BatchCorrector {
+  const m = network.edgeFrom.length;
+  const first = buildLaplacianSystem({ network, conductances: k.subarray(0, m), dirichletNodes });
+  const nnz = first.ffVal.length;
+  const values = new Float64Array(systems * nnz);
+  values.set(first.ffVal);
+  for (let s = 1; s < systems; s++) values.set(buildLaplacianSystem({ network, conductances: k.subarray(s * m, (s + 1) * m), dirichletNodes }).ffVal, s * nnz);
+  const matrix = new GpuPcgMatrix(fc.ctx, first.ffStart, first.ffCol, values, fc.preconditioner);
+  const options = { tolerance: fc.innerTolerance, maxIterations, checkEvery: fc.checkEvery };
+  return { failed: new Set(), solve: (b, P) => matrix.solve(b, systems * P, P, options), dispose: () => matrix.dispose() };
+}
+
 /** Batched dense factorization: the extension of the WebGPU backend for conductance sweeps. */
 export interface BatchFactorization {
-  readonly method: 'webgpu-dense-batch';
+  readonly method: 'webgpu-dense-batch' | 'webgpu-pcg-batch';
   readonly systems: number;
   readonly nodeCount: number;
   readonly dirichletNodes: Uint32Array;
@@ -65,9 +101,9 @@ function validateBatchRhs(rhs: BatchRightHandSides, systems: number, nd: number,
 }
 
 /**
- * Factors `systems` conductance vectors of one network with the batched dense GPU Cholesky
- * (dense-cholesky.wgsl.ts) and returns a factorization whose solves are refined in float64
- * per RHS, with per-system CPU fallback.
+ * Factors `systems` conductance vectors of one network on the GPU, with the batched dense Cholesky
+ * (dense-cholesky.wgsl.ts) or the batched PCG (pcg.wgsl.ts; one structure, values per system), and
+ * returns a factorization whose solves are refined in float64 per RHS, with per-system CPU fallback.
  */
 export async function factorBatchOnGpu(fc: FactorContext, request: BatchFactorRequest): Promise<BatchFactorization> {
   const { network, dirichletNodes } = request;
@@ -80,14 +116,19 @@ export async function factorBatchOnGpu(fc: FactorContext, request: BatchFactorRe
   const sys = buildLaplacianSystem({ network, conductances: k.subarray(0, m), dirichletNodes });
   const { free, freeIndex } = sys;
   const nf = free.length;
-  if (nf > DENSE_BATCH_LIMIT) throw new SolverError(`the dense batch path takes at most ${DENSE_BATCH_LIMIT} free nodes per system, got ${nf}; use factor() per system`);
+  const requested = request.options?.method ?? 'auto';
+  if (!['auto', 'dense', 'pcg'].includes(requested)) throw new SolverError(`unknown batch method "${String(requested)}"; use auto, dense or pcg`);
+  const dense = requested === 'dense' || (requested === 'auto' && nf <= fc.denseLimit);
+  if (dense && nf > DENSE_BATCH_LIMIT) throw new SolverError(`the dense batch path takes at most ${DENSE_BATCH_LIMIT} free nodes per system, got ${nf}; use method "pcg"`);
+  const method = dense ? 'webgpu-dense-batch' : 'webgpu-pcg-batch';
   const tolerance = request.options?.tolerance ?? fc.refinement.tolerance;
-  let batch: GpuDenseBatch | undefined;
+  const maxIterations = request.options?.maxIterations ?? Math.max(1000, 10 * nf);
+  let batch: BatchCorrector | undefined;
   if (nf > 0 && fc.ctx.lost === undefined) {
     try {
-      batch = await GpuDenseBatch.factor(fc.ctx, network, free, freeIndex, k);
+      batch = dense ? await denseCorrector(fc, network, free, freeIndex, k) : pcgCorrector(fc, network, dirichletNodes, k, systems, maxIterations);
     } catch (e) {
-      fc.events.fallback('webgpu-dense-batch', `GPU batch factorization failed (${(e as Error).message}); the CPU will solve`, 0);
+      fc.events.fallback(method, `GPU batch factorization failed (${(e as Error).message}); the CPU will solve`, 0);
     }
   }
   const nd = dirichletNodes.length;
@@ -126,24 +167,26 @@ export async function factorBatchOnGpu(fc: FactorContext, request: BatchFactorRe
       });
       const solved = await batch!.solve(full, P);
       const out = new Float32Array(count * nf);
-      list.forEach((u, a) => out.set(solved.subarray(u * nf, (u + 1) * nf), a * nf));
-      return { x: out, iterations: 0 };
+      list.forEach((u, a) => out.set(solved.x.subarray(u * nf, (u + 1) * nf), a * nf));
+      return { x: out, iterations: solved.iterations };
     };
     let residuals = new Float64Array(units);
     let refinements = 0;
+    let iterations = 0;
     let unmet = new Set<number>(Array.from({ length: systems }, (_, s) => s));
     if (batch && fc.ctx.lost === undefined) {
       try {
         const outcome = await refine(x, nf, scale, residual, correct, { ...fc.refinement, tolerance });
         residuals = new Float64Array(outcome.residuals);
         refinements = outcome.refinements;
+        iterations = outcome.iterations;
         unmet = new Set();
         for (let u = 0; u < units; u++) if (!outcome.converged[u] || batch!.failed.has(Math.floor(u / P))) unmet.add(Math.floor(u / P));
       } catch (e) {
-        fc.events.fallback('webgpu-dense-batch', `GPU batch solve failed (${(e as Error).message}); solving every system on the CPU`, 0);
+        fc.events.fallback(method, `GPU batch solve failed (${(e as Error).message}); solving every system on the CPU`, 0);
       }
     }
-    if (nf > 0 && unmet.size > 0) fc.events.fallback('webgpu-dense-batch', `${unmet.size} of ${systems} system(s) solved on the CPU`, unmet.size);
+    if (nf > 0 && unmet.size > 0) fc.events.fallback(method, `${unmet.size} of ${systems} system(s) solved on the CPU`, unmet.size);
     for (const s of unmet) {
       const cpu = factorSync({ network, conductances: k.subarray(s * m, (s + 1) * m), dirichletNodes }).solveSync({
         count: P,
@@ -161,10 +204,10 @@ export async function factorBatchOnGpu(fc: FactorContext, request: BatchFactorRe
       for (let d = 0; d < nd; d++) dirichletCurrents[u * nd + d] = lv[dirichletNodes[d]!]!;
       if (!(residuals[u]! <= maxResidual)) maxResidual = residuals[u]!;
     }
-    return { count: units, nodeCount: n, voltages: V, dirichletCurrents, residuals, maxResidual, iterations: 0, systems, perSystem: P, refinements, cpuSystems: nf > 0 ? unmet.size : 0 };
+    return { count: units, nodeCount: n, voltages: V, dirichletCurrents, residuals, maxResidual, iterations, systems, perSystem: P, refinements, cpuSystems: nf > 0 ? unmet.size : 0 };
   };
   return {
-    method: 'webgpu-dense-batch',
+    method,
     systems,
     nodeCount: n,
     dirichletNodes: dirichletNodes.slice(),

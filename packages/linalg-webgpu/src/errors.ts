@@ -17,3 +17,12 @@ export class DeviceLostError extends Error {
 export class GpuComputeError extends Error {
   override name = 'GpuComputeError';
 }
+
+/**
+ * A GPU promise (adapter, device, buffer mapping, queue completion) did not settle within the
+ * watchdog time. The device is then treated as lost: the work continues on the CPU. Raise
+ * `watchdogMs` for very large batches on a software adapter.
+ */
+export class GpuTimeoutError extends DeviceLostError {
+  override name = 'GpuTimeoutError';
+}

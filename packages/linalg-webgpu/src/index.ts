@@ -1,6 +1,7 @@
 export {
   createWebGpuBackend,
   requestWebGpuBackend,
+  isSoftwareAdapter,
   DEFAULT_TOLERANCE,
   GPU_DENSE_LIMIT,
   type WebGpuBackend,
@@ -13,8 +14,14 @@ export {
   type BatchSolveResult,
   type BatchFactorization,
 } from './batch-factorization.js';
+export type { FusedTrainerRequest, FusedRule, FusedNudge, FusedBoundary } from './fused/fused-request.js';
+export type { FusedTrainer, FusedTrainerState, FusedEvent } from './fused/fused-trainer-types.js';
+export { FUSED_NODE_LIMIT } from './fused/gpu-fused-run.js';
+export type { PcgPreconditioner } from './algorithms/gpu-pcg.js';
+export { pcgBytesPerIteration, type PcgThroughput, type PcgThroughputRequest } from './algorithms/pcg-throughput.js';
 export type { WebGpuEvent, WebGpuStats } from './backend-events.js';
 export type { DeviceOptions } from './device/acquire-device.js';
 export type { RefinementOptions } from './algorithms/refinement.js';
-export { WebGpuUnavailableError, DeviceLostError, GpuComputeError } from './errors.js';
+export { DEFAULT_WATCHDOG_MS } from './gpu/watchdog.js';
+export { WebGpuUnavailableError, DeviceLostError, GpuComputeError, GpuTimeoutError } from './errors.js';
 export type { LimitOverrides } from './gpu/gpu-context.js';

@@ -6,7 +6,12 @@ import { acquireDevice, type DeviceOptions } from './device/acquire-device.js';
 import { WebGpuUnavailableError } from './errors.js';
 import { GpuContext, type LimitOverrides } from './gpu/gpu-context.js';
 import type { RefinementOptions } from './algorithms/refinement.js';
+import type { PcgPreconditioner } from './algorithms/gpu-pcg.js';
+import { measurePcgThroughput, type PcgThroughput, type PcgThroughputRequest } from './algorithms/pcg-throughput.js';
 import { factorOnGpu, type FactorContext } from './webgpu-factorization.js';
+import { createFusedTrainer } from './fused/fused-trainer.js';
+import type { FusedTrainerRequest } from './fused/fused-request.js';
+import type { FusedTrainer } from './fused/fused-trainer-types.js';
 
 /** Default relative residual target of GPU solves: the same as `linalg-cpu`'s iterative default. */
 export const DEFAULT_TOLERANCE = 1e-10;
@@ -25,6 +30,11 @@ export interface WebGpuBackendOptions extends DeviceOptions {
   readonly innerTolerance?: number;
   /** PCG iterations between convergence readbacks (default 10). */
   readonly checkEvery?: number;
+  /**
+   * Preconditioner of the GPU PCG (default `{ kind: 'auto' }`: block-Jacobi over compact 256-row
+   * tiles with 8 Chebyshev steps per tile where the tiles hold most couplings, else Jacobi).
+   */
+  readonly preconditioner?: PcgPreconditioner;
   /** Pretend the device has lower limits (binding bytes, workgroups per dimension): tests chunking. */
   readonly limits?: LimitOverrides;
 }
@@ -36,6 +46,30 @@ export interface WebGpuBackend extends SolverBackend {
   readonly stats: WebGpuStats;
   /** Factors many conductance vectors of one network at once (batched dense Cholesky). */
   factorBatch(request: BatchFactorRequest): Promise<BatchFactorization>;
+  /**
+   * Like `dispose()`, but resolves once queued GPU work has drained and the device is destroyed
+   * (use it before a process exits or a test file ends). Idempotent.
+   */
+  disposeAsync(): Promise<void>;
+  /**
+   * A discrete training run resident on the GPU: free and clamped/nudged states, the edge rule
+   * averaged over samples and the boundary rule, one dispatch per step, for one or many circuits
+   * of one topology (README "Fused training step"). Falls back to the CPU (float64) on any GPU
+   * failure, reported.
+   */
+  fusedTrainer(request: FusedTrainerRequest): Promise<FusedTrainer>;
+  /**
+   * Times the sparse PCG kernels alone on a batch (no refinement) and reports the effective memory
+   * bandwidth from the compulsory traffic model (README "Sparse path"): for benchmarks.
+   */
+  pcgThroughput(request: PcgThroughputRequest): Promise<PcgThroughput>;
+  /** True when the adapter emulates a GPU on the CPU (SwiftShader, llvmpipe): timings say nothing about GPUs. */
+  readonly software: boolean;
+}
+
+/** True for CPU-emulated adapters (SwiftShader, llvmpipe/lavapipe), from the adapter description. */
+export function isSoftwareAdapter(description: string): boolean {
+  return /swiftshader|llvmpipe|lavapipe|software|microsoft basic render/i.test(description);
 }
 
 /**
@@ -45,7 +79,11 @@ export interface WebGpuBackend extends SolverBackend {
  */
 export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
   const acquired = await acquireDevice(options);
-  const ctx = new GpuContext(acquired.device, options.limits);
+  const ctx = new GpuContext(acquired.device, {
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.watchdogMs !== undefined ? { watchdogMs: options.watchdogMs } : {}),
+    software: isSoftwareAdapter(acquired.description),
+  });
   const events = new EventSink(options.onEvent);
   let disposed = false;
   ctx.onLost((message) => {
@@ -58,6 +96,17 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     refinement: { tolerance: options.refinement?.tolerance ?? DEFAULT_TOLERANCE, maxRefinements: options.refinement?.maxRefinements ?? 12 },
     innerTolerance: options.innerTolerance ?? 1e-5,
     checkEvery: options.checkEvery ?? 10,
+    preconditioner: options.preconditioner ?? { kind: 'auto' },
+  };
+  let released: Promise<void> | undefined;
+  /** Drains the queue (under the watchdog), then destroys an owned device; idempotent. */
+  const release = (): Promise<void> => {
+    disposed = true;
+    released ??= (async () => {
+      if (ctx.lost === undefined) await ctx.idle().catch(() => undefined);
+      if (acquired.owned) acquired.device.destroy();
+    })();
+    return released;
   };
   const factor = async (request: FactorRequest): Promise<Factorization> => {
     if (ctx.lost !== undefined || disposed) {
@@ -73,11 +122,13 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
     stats: events.stats,
     factor,
     factorBatch: (request) => factorBatchOnGpu(fc, request),
+    fusedTrainer: (request) => createFusedTrainer(ctx, events, request),
+    pcgThroughput: (request) => measurePcgThroughput(ctx, request),
+    software: ctx.software,
     dispose() {
-      if (disposed) return;
-      disposed = true;
-      if (acquired.owned) acquired.device.destroy();
+      void release();
     },
+    disposeAsync: () => release(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { factorSync, SolverError } from '@ohmlab/linalg-cpu';
 import type { FactorRequest, Factorization, RightHandSides, SolveResult } from '@ohmlab/linalg-cpu';
 import { GpuDenseBatch } from './algorithms/gpu-dense-batch.js';
-import { GpuPcgMatrix } from './algorithms/gpu-pcg.js';
+import { GpuPcgMatrix, type PcgPreconditioner } from './algorithms/gpu-pcg.js';
 import { refine, type CorrectionSolve, type RefinementOptions } from './algorithms/refinement.js';
 import type { EventSink } from './backend-events.js';
 import type { GpuContext } from './gpu/gpu-context.js';
@@ -18,6 +18,8 @@ export interface FactorContext {
   /** Relative residual each float32 PCG correction aims for. */
   readonly innerTolerance: number;
   readonly checkEvery: number;
+  /** Preconditioner of the GPU PCG. */
+  readonly preconditioner: PcgPreconditioner;
 }
 
 /** The float64 CPU factorization of the same request, built on first need. */
@@ -61,9 +63,9 @@ export async function factorOnGpu(fc: FactorContext, original: FactorRequest): P
         if (batch.failed.size === 0) correct = async (rhs, count) => ({ x: await batch.solve(rhs, count), iterations: 0 });
         else fc.events.fallback(name, 'float32 Cholesky met a non-positive pivot (ill-conditioned); solving on the CPU');
       } else {
-        const matrix = new GpuPcgMatrix(fc.ctx, sys.ffStart, sys.ffCol, sys.ffVal);
+        const matrix = new GpuPcgMatrix(fc.ctx, sys.ffStart, sys.ffCol, sys.ffVal, fc.preconditioner);
         release = () => matrix.dispose();
-        correct = (rhs, count) => matrix.solve(rhs, count, { tolerance: fc.innerTolerance, maxIterations, checkEvery: fc.checkEvery });
+        correct = (rhs, count) => matrix.solve(rhs, count, count, { tolerance: fc.innerTolerance, maxIterations, checkEvery: fc.checkEvery });
       }
     } catch (e) {
       fc.events.fallback(name, `GPU factorization failed (${(e as Error).message}); using the CPU`);

@@ -2,7 +2,7 @@ import { erdosRenyi, grid2d, type Circuit } from '@ohmlab/graph';
 import { factorSync } from '@ohmlab/linalg-cpu';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WebGpuBackend } from '../src/index.js';
-import { kclDefect, maxAbsDiff, probeWebGpu, seeded } from './helpers.js';
+import { kclDefect, maxAbsDiff, probeWebGpu, releaseShared, seeded, sharedWebGpu } from './helpers.js';
 
 /** `systems x m` conductances: the circuit's, each scaled by a random factor in [0.2, 5). */
 function sweep(circuit: Circuit, systems: number, seed: number): Float64Array {
@@ -12,12 +12,13 @@ function sweep(circuit: Circuit, systems: number, seed: number): Float64Array {
 }
 
 /** Each system against its own float64 CPU solve and against Kirchhoff's law. */
-async function checkBatch(backend: WebGpuBackend, circuit: Circuit, systems: number, perSystem: number): Promise<void> {
+async function checkBatch(backend: WebGpuBackend, circuit: Circuit, systems: number, perSystem: number, method: 'auto' | 'dense' | 'pcg' = 'auto'): Promise<void> {
   const m = circuit.conductances.length;
   const held = circuit.inputNodes;
   const k = sweep(circuit, systems, systems + perSystem);
-  const f = await backend.factorBatch({ network: circuit, conductances: k, dirichletNodes: held });
+  const f = await backend.factorBatch({ network: circuit, conductances: k, dirichletNodes: held, options: { method } });
   expect(f.systems).toBe(systems);
+  expect(f.method).toBe(method === 'pcg' ? 'webgpu-pcg-batch' : 'webgpu-dense-batch');
   const rand = seeded(3);
   const dirichletValues = Float64Array.from({ length: systems * perSystem * held.length }, () => rand(-1, 1));
   const nodes = circuit.outputNodes;
@@ -44,11 +45,24 @@ async function checkBatch(backend: WebGpuBackend, circuit: Circuit, systems: num
   f.dispose();
 }
 
-const gpu = await probeWebGpu();
+const gpu = await sharedWebGpu();
 const chunked = await probeWebGpu({ limits: { maxBindingBytes: 4096, maxWorkgroups: 3 } });
-afterAll(() => {
-  gpu.backend?.dispose();
-  chunked.backend?.dispose();
+afterAll(async () => {
+  await chunked.backend?.disposeAsync();
+  await releaseShared();
+});
+
+describe.skipIf(!gpu.backend)(`batched PCG over many circuits of one topology (webgpu)${gpu.reason ? `: ${gpu.reason}` : ''}`, () => {
+  it('5 grids of 10 x 10 nodes x 3 RHS in one PCG batch', async () => {
+    await checkBatch(gpu.backend!, grid2d({ rows: 10, cols: 10, seed: 2 }), 5, 3, 'pcg');
+  });
+  it('4 Erdos-Renyi circuits of 40 nodes x 2 RHS in one PCG batch', async () => {
+    await checkBatch(gpu.backend!, erdosRenyi({ nodes: 40, meanDegree: 4, seed: 6, outputs: 2 }), 4, 2, 'pcg');
+  });
+  it('chunks systems and RHS when the device limits are small (4 KiB bindings, 3 workgroups)', async () => {
+    await checkBatch(chunked.backend!, grid2d({ rows: 6, cols: 6, seed: 3 }), 7, 2, 'pcg');
+    expect(chunked.events).toEqual([]);
+  });
 });
 
 describe.skipIf(!gpu.backend)(`batched dense Cholesky (webgpu)${gpu.reason ? `: ${gpu.reason}` : ''}`, () => {

@@ -23,9 +23,27 @@ export async function probeWebGpu(options: WebGpuBackendOptions = {}): Promise<{
   }
 }
 
+let shared: Promise<{ backend?: WebGpuBackend; reason?: string; events: WebGpuEvent[] }> | undefined;
+
+/**
+ * The WebGPU backend of this test file (one device per test process, README "Lifetime"), created
+ * on first use; release it with `releaseShared()` in `afterAll`.
+ */
+export function sharedWebGpu(): Promise<{ backend?: WebGpuBackend; reason?: string; events: WebGpuEvent[] }> {
+  shared ??= probeWebGpu();
+  return shared;
+}
+
+/** Drains and destroys the shared device (awaited, so no GPU work outlives the file). */
+export async function releaseShared(): Promise<void> {
+  const s = await shared;
+  shared = undefined;
+  await s?.backend?.disposeAsync();
+}
+
 /** Both backends: CPU always, WebGPU when an adapter exists. */
 export async function availableBackends(): Promise<BackendCase[]> {
-  const gpu = await probeWebGpu();
+  const gpu = await sharedWebGpu();
   return [
     { name: 'cpu', backend: createCpuBackend(), events: [] },
     gpu.backend ? { name: 'webgpu', backend: gpu.backend, events: gpu.events } : { name: 'webgpu', skipReason: gpu.reason ?? 'unavailable', events: [] },

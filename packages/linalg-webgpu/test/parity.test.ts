@@ -1,15 +1,19 @@
 import { erdosRenyi, grid2d, type Circuit } from '@ohmlab/graph';
-import { factorSync, type SolverMethod } from '@ohmlab/linalg-cpu';
+import { createCpuBackend, factorSync, type SolverMethod } from '@ohmlab/linalg-cpu';
+import { computeStates, edgeContrast, trainDiscrete, type Nudge, type Rule } from '@ohmlab/learners';
 import { afterAll, describe, expect, it } from 'vitest';
-import { availableBackends, kclDefect, maxAbsDiff, seeded } from './helpers.js';
+import { availableBackends, kclDefect, maxAbsDiff, releaseShared, seeded } from './helpers.js';
 
 /**
  * Parity: the same cases on every available backend, checked against the float64 CPU solve and
  * against Kirchhoff's law from the edges. Documented tolerance (README "Precision"): relative
- * residual <= 1e-10 and voltages within 1e-8 V of the CPU on 1 V drives.
+ * residual <= 1e-10 and voltages within 1e-8 V of the CPU on 1 V drives; training steps (edge
+ * contrasts) within 1e-8 of max |g| and short trainings within 1e-8 relative, through
+ * `@ohmlab/learners`, which sees only the solver interface.
  */
 const backends = await availableBackends();
-afterAll(() => backends.forEach((b) => b.backend?.dispose()));
+afterAll(() => releaseShared());
+const reference = createCpuBackend();
 
 interface Case {
   readonly label: string;
@@ -68,6 +72,41 @@ describe.each(backends)('$name backend', ({ name, backend, skipReason, events })
         expect(kclDefect(circuit, circuit.conductances, held, v, inj)).toBeLessThan(1e-9);
       }
       f.dispose();
+    });
+  });
+
+  const samples = [
+    { inputs: Float64Array.of(1, 0), targets: Float64Array.of(0.4, 0.55) },
+    { inputs: Float64Array.of(0.6, 0.1), targets: Float64Array.of(0.3, 0.35) },
+  ];
+  const training: [string, Circuit, Rule, Nudge, SolverMethod][] = [
+    ['Erdos-Renyi 30 nodes, 2 samples, EP zero (dense)', erdosRenyi({ nodes: 30, meanDegree: 4, seed: 9, outputs: 2, samples }), 'ep', 'zero', 'auto'],
+    ['Erdos-Renyi 30 nodes, 2 samples, CL finite (dense)', erdosRenyi({ nodes: 30, meanDegree: 4, seed: 9, outputs: 2, samples }), 'cl', 'finite', 'auto'],
+    ['grid 9 x 9, EP finite (PCG)', grid2d({ rows: 9, cols: 9, seed: 6 }), 'ep', 'finite', 'pcg'],
+    ['grid 9 x 9, CL zero (PCG)', grid2d({ rows: 9, cols: 9, seed: 6 }), 'cl', 'zero', 'pcg'],
+  ];
+
+  describe.each(training)('%s', (_label, circuit, rule, nudge, method) => {
+    const options = { rule, nudge, eta: 0.05 };
+    const factorOptions = { method };
+
+    it('training step: edge contrast matches the float64 CPU', async () => {
+      const got = edgeContrast(circuit, await computeStates(backend, circuit, { ...options, factorOptions }));
+      const want = edgeContrast(circuit, await computeStates(reference, circuit, { ...options, factorOptions: { method: 'dense' } }));
+      const scale = Math.max(...want.map(Math.abs));
+      expect(scale).toBeGreaterThan(0);
+      expect(maxAbsDiff(got, want) / scale).toBeLessThan(1e-8);
+    });
+
+    it('short training (4 steps): conductances and losses match the float64 CPU', async () => {
+      const run = { ...options, alpha: 0.5, steps: 4, recordEvery: 1, factorOptions };
+      const got = await trainDiscrete(backend, circuit, run);
+      const want = await trainDiscrete(reference, circuit, { ...run, factorOptions: { method: 'dense' } });
+      expect(got.stop.reason).toBe('budget');
+      expect(maxAbsDiff(got.final.conductances, want.final.conductances) / Math.max(...want.final.conductances)).toBeLessThan(1e-8);
+      expect(maxAbsDiff(Float64Array.from(got.history.loss), Float64Array.from(want.history.loss)) / Math.max(...want.history.loss)).toBeLessThan(1e-8);
+      // The run moved the conductances (a test that cannot fail is a defect).
+      expect(maxAbsDiff(want.final.conductances, circuit.conductances)).toBeGreaterThan(1e-6);
     });
   });
 

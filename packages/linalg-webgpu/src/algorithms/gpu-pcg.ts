@@ -1,8 +1,31 @@
 import { GpuComputeError } from '../errors.js';
-import { type GpuContext, workgroupsFor } from '../gpu/gpu-context.js';
-import { pcgDirectionWgsl, pcgInitWgsl, pcgResidualTotalWgsl, pcgScalarWords, pcgUpdateWgsl } from '../kernels/pcg.wgsl.js';
+import type { GpuContext } from '../gpu/gpu-context.js';
+import { pcgDirectionWgsl, pcgInitWgsl, pcgParams, pcgResidualTotalWgsl, pcgScalarWords, pcgUpdateWgsl, type PcgKernelOptions } from '../kernels/pcg.wgsl.js';
+import { contiguousTiles, growTiles, permuteCsr, tileLocality, TILE_ROWS, type TileOrdering } from './pcg-tiles.js';
 
-const WG = 256;
+/**
+ * `auto` picks the block preconditioner when graph growing made full tiles (mean size at least half
+ * of 256 rows) that hold at least 60% of the couplings: grids and meshes (measured 0.91-0.96 on 2-D
+ * grids), not random graphs (their tiles fragment: 12-14 rows on average at 300-5000 nodes).
+ */
+function worthBlocks(start: Uint32Array, col: Uint32Array, tiles: TileOrdering): boolean {
+  const count = tiles.tileStart.length - 1;
+  return (start.length - 1) / count >= TILE_ROWS / 2 && tileLocality(start, col, tiles) >= 0.6;
+}
+
+/**
+ * PCG preconditioner: `jacobi` (diagonal), or `block`: block-Jacobi over compact tiles of up to
+ * 256 rows with `degree` Chebyshev steps on the tile in workgroup memory (see pcg.wgsl.ts);
+ * `auto`: `block` when at least half of the couplings fall inside tiles (grids, meshes), else
+ * `jacobi` (random graphs, where tiles capture little).
+ */
+export interface PcgPreconditioner {
+  readonly kind: 'jacobi' | 'block' | 'auto';
+  /** Chebyshev steps of the tile solve (block only; default 8). */
+  readonly degree?: number;
+  /** Lower end of the Chebyshev interval of `D^-1 A_tt` (block only; default 0.02). */
+  readonly lower?: number;
+}
 
 /** Options of one batched float32 PCG run. */
 export interface GpuPcgOptions {
@@ -13,71 +36,144 @@ export interface GpuPcgOptions {
   readonly checkEvery?: number;
 }
 
-/** Result of one batched PCG run: `x` is `count x nf` RHS-major float32. */
+/** Result of one batched PCG run: `x` is `units x nf` float32 in the caller's row order. */
 export interface GpuPcgResult {
   readonly x: Float32Array;
+  /** Largest iteration count over the batch. */
   readonly iterations: number;
 }
 
+interface SystemGroup {
+  readonly first: number;
+  readonly count: number;
+  readonly values: GPUBuffer;
+}
+
 /**
- * `L_FF` resident on the GPU (CSR, float32) with the batched Jacobi-PCG of pcg.wgsl.ts. Batches are
- * chunked so that every binding stays under `maxStorageBufferBindingSize` and the RHS grid
- * dimension under `maxComputeWorkgroupsPerDimension`.
+ * `L_FF` of one topology for one or many conductance vectors ("systems"), resident on the GPU
+ * (CSR, float32, rows in tile order), solved by the batched PCG of pcg.wgsl.ts. Systems are
+ * grouped and right-hand sides chunked so that every binding stays under
+ * `maxStorageBufferBindingSize` and the RHS grid dimension under `maxComputeWorkgroupsPerDimension`.
  */
 export class GpuPcgMatrix {
   readonly nf: number;
   readonly nnz: number;
+  readonly systems: number;
+  readonly tiles: TileOrdering;
+  /** The preconditioner in use (`auto` resolved). */
+  readonly preconditioner: 'jacobi' | 'block';
+  private readonly kernel: PcgKernelOptions;
   private readonly structure: GPUBuffer;
-  private readonly values: GPUBuffer;
+  private readonly groups: SystemGroup[] = [];
 
+  /** `ffVal` holds `systems x nnz` float64 values of `L_FF` (rows `ffStart`, columns `ffCol`, diagonal included). */
   constructor(
     private readonly ctx: GpuContext,
     ffStart: Uint32Array,
     ffCol: Uint32Array,
     ffVal: Float64Array,
+    preconditioner: PcgPreconditioner = { kind: 'jacobi' },
   ) {
     this.nf = ffStart.length - 1;
     this.nnz = ffCol.length;
-    if ((this.nf + 1 + this.nnz) * 4 > ctx.maxBindingBytes) {
+    this.systems = ffVal.length / Math.max(1, this.nnz);
+    let block = preconditioner.kind !== 'jacobi';
+    const grown = block ? growTiles(ffStart, ffCol) : undefined;
+    if (preconditioner.kind === 'auto' && !worthBlocks(ffStart, ffCol, grown!)) block = false;
+    this.tiles = block ? grown! : contiguousTiles(this.nf);
+    this.preconditioner = block ? 'block' : 'jacobi';
+    this.kernel = block ? { degree: preconditioner.degree ?? 8, lower: preconditioner.lower ?? 0.02 } : { degree: 1, lower: 1 };
+    if (!(Number.isInteger(this.kernel.degree) && this.kernel.degree >= 1 && this.kernel.lower > 0 && this.kernel.lower < 2)) {
+      throw new GpuComputeError(`block preconditioner needs an integer degree >= 1 and 0 < lower < 2, got ${this.kernel.degree}, ${this.kernel.lower}`);
+    }
+    const perm = permuteCsr(ffStart, ffCol, this.tiles);
+    const tileCount = this.tiles.tileStart.length - 1;
+    const words = this.nf + 1 + this.nnz + tileCount + 1;
+    const per = this.nnz + this.nf;
+    if (4 * words > ctx.maxBindingBytes || 4 * per > ctx.maxBindingBytes) {
       throw new GpuComputeError(`L_FF with ${this.nnz} nonzeros exceeds the GPU binding limit of ${ctx.maxBindingBytes} bytes; use the CPU backend`);
     }
-    const structure = new Uint32Array(this.nf + 1 + this.nnz);
-    structure.set(ffStart, 0);
-    structure.set(ffCol, this.nf + 1);
-    const values = new Float32Array(this.nnz + this.nf);
-    for (let p = 0; p < this.nnz; p++) values[p] = ffVal[p]!;
-    for (let k = 0; k < this.nf; k++) {
-      for (let p = ffStart[k]!; p < ffStart[k + 1]!; p++) if (ffCol[p] === k) values[this.nnz + k] = 1 / ffVal[p]!;
-    }
+    const structure = new Uint32Array(words);
+    structure.set(perm.start, 0);
+    structure.set(perm.col, this.nf + 1);
+    structure.set(this.tiles.tileStart, this.nf + 1 + this.nnz);
     this.structure = ctx.upload(structure);
-    this.values = ctx.upload(values);
+    const perGroup = Math.max(1, Math.floor(ctx.maxBindingBytes / (4 * per)));
+    for (let first = 0; first < this.systems; first += perGroup) {
+      const count = Math.min(perGroup, this.systems - first);
+      const values = new Float32Array(count * per);
+      for (let s = 0; s < count; s++) this.fillValues(ffVal.subarray((first + s) * this.nnz, (first + s + 1) * this.nnz), perm, values.subarray(s * per, (s + 1) * per));
+      this.groups.push({ first, count, values: ctx.upload(values) });
+    }
+  }
+
+  /** [val (nnz, tile order) | 1 / diag (nf)] of one system. */
+  private fillValues(val: Float64Array, perm: { start: Uint32Array; col: Uint32Array; entry: Uint32Array }, out: Float32Array): void {
+    for (let a = 0; a < this.nf; a++) {
+      for (let w = perm.start[a]!; w < perm.start[a + 1]!; w++) {
+        const v = val[perm.entry[w]!]!;
+        out[w] = v;
+        if (perm.col[w] === a) out[this.nnz + a] = 1 / v;
+      }
+    }
+  }
+
+  /**
+   * Workgroups per RHS: enough tiles per workgroup that the O(W) partial sums stay cheap; on a
+   * software adapter a handful (barriers cost one switch per emulated thread there).
+   */
+  private workgroupsPerRhs(count: number): number {
+    const tiles = this.tiles.tileStart.length - 1;
+    const cap = this.ctx.software ? Math.max(1, Math.floor(8 / count)) : Math.max(16, Math.min(1024, Math.floor(4096 / count)));
+    return Math.max(1, Math.min(tiles, cap, this.ctx.maxWorkgroups));
   }
 
   /** Largest RHS chunk the device limits allow (vectors and scalar partials under one binding). */
   chunkSize(count: number): number {
-    const W = workgroupsFor(this.ctx, this.nf, WG);
-    const byVector = Math.floor(this.ctx.maxBindingBytes / (4 * this.nf));
-    const byScalars = Math.floor(this.ctx.maxBindingBytes / (4 * (8 * W + 1)));
-    return Math.max(1, Math.min(count, byVector, byScalars, this.ctx.maxWorkgroups));
+    const byVector = Math.floor(this.ctx.maxBindingBytes / (4 * Math.max(1, this.nf)));
+    let c = Math.max(1, Math.min(count, byVector, this.ctx.maxWorkgroups));
+    while (c > 1 && 4 * pcgScalarWords(c, this.workgroupsPerRhs(c)) > this.ctx.maxBindingBytes) c = Math.ceil(c / 2);
+    return c;
   }
 
-  /** Solves `L_FF x = b` for `count` RHS-major float32 vectors; chunks the batch when needed. */
-  async solve(b: Float32Array, count: number, options: GpuPcgOptions): Promise<GpuPcgResult> {
-    const x = new Float32Array(count * this.nf);
-    const chunk = this.chunkSize(count);
+  /**
+   * Solves `L_FF(system) x = b` for `units = systems x perSystem` RHS-major float32 vectors (unit
+   * `u` belongs to system `floor(u / perSystem)`), in the caller's row order.
+   */
+  async solve(b: Float32Array, units: number, perSystem: number, options: GpuPcgOptions): Promise<GpuPcgResult> {
+    const nf = this.nf;
+    const x = new Float32Array(units * nf);
     let iterations = 0;
-    for (let start = 0; start < count; start += chunk) {
-      const c = Math.min(chunk, count - start);
-      const part = await this.solveChunk(b.subarray(start * this.nf, (start + c) * this.nf), c, options);
-      x.set(part.x, start * this.nf);
-      iterations = Math.max(iterations, part.iterations);
+    for (const g of this.groups) {
+      const first = g.first * perSystem;
+      const last = Math.min(units, (g.first + g.count) * perSystem);
+      for (let u = first; u < last; ) {
+        const c = Math.min(this.chunkSize(last - u), last - u);
+        const part = await this.solveChunk(g, this.permute(b, u, c), c, u - first, perSystem, options);
+        this.unpermute(part.x, x, u, c);
+        iterations = Math.max(iterations, part.iterations);
+        u += c;
+      }
     }
     return { x, iterations };
   }
 
-  private async solveChunk(b: Float32Array, count: number, options: GpuPcgOptions): Promise<GpuPcgResult> {
+  private permute(b: Float32Array, first: number, count: number): Float32Array {
+    const nf = this.nf;
+    const out = new Float32Array(count * nf);
+    for (let r = 0; r < count; r++) for (let a = 0; a < nf; a++) out[r * nf + a] = b[(first + r) * nf + this.tiles.order[a]!]!;
+    return out;
+  }
+
+  private unpermute(part: Float32Array, x: Float32Array, first: number, count: number): void {
+    const nf = this.nf;
+    for (let r = 0; r < count; r++) for (let a = 0; a < nf; a++) x[(first + r) * nf + this.tiles.order[a]!] = part[r * nf + a]!;
+  }
+
+  private async solveChunk(group: SystemGroup, b: Float32Array, count: number, firstUnit: number, perSystem: number, options: GpuPcgOptions): Promise<GpuPcgResult> {
     const { ctx, nf } = this;
-    const W = workgroupsFor(ctx, nf, WG);
+    const W = this.workgroupsPerRhs(count);
+    const tiles = this.tiles.tileStart.length - 1;
     const bytes = 4 * count * nf;
     const threshold = new Float64Array(count);
     for (let r = 0; r < count; r++) {
@@ -87,47 +183,49 @@ export class GpuPcgMatrix {
     }
     const x = ctx.storage(bytes);
     const r = ctx.storage(bytes, b);
+    const z = ctx.storage(bytes);
     const p = [ctx.storage(bytes), ctx.storage(bytes)] as const;
     const q = ctx.storage(bytes);
     const scalarWords = pcgScalarWords(count, W);
     const scalars = ctx.storage(4 * scalarWords);
-    const params = [0, 1].map((par) => ctx.uniform(Uint32Array.of(nf, this.nnz, count, W, par, 1 - par, 0, 0)));
-    const owned = [x, r, p[0], p[1], q, scalars, ...params];
+    const params = [0, 1].map((par) => ctx.uniform(pcgParams(nf, this.nnz, count, W, par, perSystem, firstUnit, tiles)));
+    const owned = [x, r, z, p[0], p[1], q, scalars, ...params];
     try {
-      const init = ctx.pipeline(pcgInitWgsl, 'main');
-      const dir = ctx.pipeline(pcgDirectionWgsl, 'main');
-      const upd = ctx.pipeline(pcgUpdateWgsl, 'main');
-      const tot = ctx.pipeline(pcgResidualTotalWgsl, 'main');
-      const initGroup = ctx.bind(init, [this.values, r, scalars, params[0]!]);
-      const dirGroups = [0, 1].map((par) => ctx.bind(dir, [this.structure, this.values, r, p[par]!, p[1 - par]!, q, scalars, params[par]!]));
-      const updGroups = [0, 1].map((par) => ctx.bind(upd, [this.values, x, r, p[1 - par]!, q, scalars, params[par]!]));
+      const k = this.kernel;
+      const init = ctx.pipeline(pcgInitWgsl(k), 'main');
+      const dir = ctx.pipeline(pcgDirectionWgsl(k), 'main');
+      const upd = ctx.pipeline(pcgUpdateWgsl(k), 'main');
+      const tot = ctx.pipeline(pcgResidualTotalWgsl(k), 'main');
+      const s = this.structure;
+      const v = group.values;
+      const initGroup = ctx.bind(init, [s, v, r, z, scalars, params[0]!]);
+      const dirGroups = [0, 1].map((par) => ctx.bind(dir, [s, v, z, p[par]!, p[1 - par]!, q, scalars, params[par]!]));
+      const updGroups = [0, 1].map((par) => ctx.bind(upd, [s, v, x, r, z, p[1 - par]!, q, scalars, params[par]!]));
       const totGroup = ctx.bind(tot, [scalars, params[0]!]);
       const checkEvery = Math.max(1, options.checkEvery ?? 10);
-      let k = 0;
+      let it = 0;
       let first = true;
       for (;;) {
-        const enc = ctx.device.createCommandEncoder();
-        const pass = enc.beginComputePass();
-        if (first) {
-          pass.setPipeline(init);
-          pass.setBindGroup(0, initGroup);
-          pass.dispatchWorkgroups(W, count);
-          first = false;
-        }
-        const until = Math.min(options.maxIterations, k + checkEvery);
-        for (; k < until; k++) {
-          pass.setPipeline(dir);
-          pass.setBindGroup(0, dirGroups[k % 2]!);
-          pass.dispatchWorkgroups(W, count);
-          pass.setPipeline(upd);
-          pass.setBindGroup(0, updGroups[k % 2]!);
-          pass.dispatchWorkgroups(W, count);
-        }
-        pass.setPipeline(tot);
-        pass.setBindGroup(0, totGroup);
-        pass.dispatchWorkgroups(1, count);
-        pass.end();
-        ctx.device.queue.submit([enc.finish()]);
+        const until = Math.min(options.maxIterations, it + checkEvery);
+        ctx.submitPass((pass) => {
+          if (first) {
+            pass.setPipeline(init);
+            pass.setBindGroup(0, initGroup);
+            pass.dispatchWorkgroups(W, count);
+          }
+          for (; it < until; it++) {
+            pass.setPipeline(dir);
+            pass.setBindGroup(0, dirGroups[it % 2]!);
+            pass.dispatchWorkgroups(W, count);
+            pass.setPipeline(upd);
+            pass.setBindGroup(0, updGroups[it % 2]!);
+            pass.dispatchWorkgroups(W, count);
+          }
+          pass.setPipeline(tot);
+          pass.setBindGroup(0, totGroup);
+          pass.dispatchWorkgroups(1, count);
+        });
+        first = false;
         const totals = await ctx.readFloat32(scalars, 4 * (scalarWords - count), 4 * count);
         let done = true;
         for (let i = 0; i < count; i++) {
@@ -135,10 +233,9 @@ export class GpuPcgMatrix {
           if (!Number.isFinite(t)) throw new GpuComputeError(`GPU PCG produced a non-finite residual (${t}) for right-hand side ${i}`);
           if (t > threshold[i]!) done = false;
         }
-        if (done || k >= options.maxIterations) break;
+        if (done || it >= options.maxIterations) break;
       }
-      const out = await ctx.readFloat32(x, 0, bytes);
-      return { x: out, iterations: k };
+      return { x: await ctx.readFloat32(x, 0, bytes), iterations: it };
     } finally {
       for (const buf of owned) buf.destroy();
     }
@@ -147,6 +244,8 @@ export class GpuPcgMatrix {
   /** Frees the matrix buffers. */
   dispose(): void {
     this.structure.destroy();
-    this.values.destroy();
+    for (const g of this.groups) g.values.destroy();
+    this.groups.length = 0;
   }
 }
+

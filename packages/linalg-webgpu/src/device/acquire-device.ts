@@ -1,5 +1,6 @@
 import { WebGpuUnavailableError } from '../errors.js';
-import { preloadVulkanLoader } from './vulkan-loader.js';
+import { DEFAULT_WATCHDOG_MS, watchdog } from '../gpu/watchdog.js';
+import { gpuInstance } from './gpu-instance.js';
 
 /** Where the device comes from: given by the caller, or requested from `navigator.gpu` / npm `webgpu`. */
 export interface DeviceOptions {
@@ -11,6 +12,11 @@ export interface DeviceOptions {
   readonly disableGpu?: boolean;
   /** Power preference passed to `requestAdapter`. */
   readonly powerPreference?: GPUPowerPreference;
+  /**
+   * Longest wait on any one GPU promise, in ms (adapter, device, readback, queue drain; default
+   * 60 000). Past it the device counts as lost and the work continues on the CPU.
+   */
+  readonly watchdogMs?: number;
 }
 
 /** A device with what the backend needs to know about it. */
@@ -20,26 +26,12 @@ export interface AcquiredDevice {
   readonly description: string;
   /** True when this module created the device (and so destroys it on dispose). */
   readonly owned: boolean;
-  /** Keeps the Node `GPU` instance alive as long as the device. */
-  readonly keepAlive?: unknown;
 }
 
 function gpuDisabledByEnv(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const v = env?.['OHMLAB_WEBGPU'];
   return v === '0' || v === 'false' || v === 'off';
-}
-
-/** `navigator.gpu` in a browser, else npm `webgpu` (Dawn) in Node. */
-async function findGpu(): Promise<GPU | undefined> {
-  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
-  if (nav?.gpu) return nav.gpu;
-  const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  if (!proc?.versions?.node) return undefined;
-  await preloadVulkanLoader();
-  const pkg = 'webgpu';
-  const mod = (await import(/* @vite-ignore */ pkg)) as { create(flags: string[]): GPU };
-  return mod.create([]);
 }
 
 /** One-line adapter description for logs and bench reports. */
@@ -52,7 +44,7 @@ export function describeAdapter(info: GPUAdapterInfo | undefined): string {
 /** The limits worth raising to the adapter's maxima (large batches, big workgroup tiles). */
 const RAISED_LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxStorageBuffersPerShaderStage'] as const;
 
-async function deviceFromAdapter(adapter: GPUAdapter): Promise<GPUDevice> {
+function deviceFromAdapter(adapter: GPUAdapter): Promise<GPUDevice> {
   const requiredLimits: Record<string, number> = {};
   for (const key of RAISED_LIMITS) requiredLimits[key] = adapter.limits[key];
   return adapter.requestDevice({ requiredLimits });
@@ -60,31 +52,33 @@ async function deviceFromAdapter(adapter: GPUAdapter): Promise<GPUDevice> {
 
 /**
  * Obtains a GPU device, or throws `WebGpuUnavailableError` with one message saying why
- * (disabled, no WebGPU in this runtime, no adapter).
+ * (disabled, no WebGPU in this runtime, no adapter, no answer within the watchdog time).
+ * Adapters are single-use in WebGPU: each call requests a fresh one from the process-wide instance.
  */
 export async function acquireDevice(options: DeviceOptions = {}): Promise<AcquiredDevice> {
   if (options.disableGpu || gpuDisabledByEnv()) {
     throw new WebGpuUnavailableError('WebGPU disabled (option disableGpu or env OHMLAB_WEBGPU=0)');
   }
   if (options.device) return { device: options.device, description: 'webgpu: caller-provided device', owned: false };
+  const ms = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
   let adapter = options.adapter;
-  let gpu: GPU | undefined;
-  if (!adapter) {
-    gpu = await findGpu();
-    if (!gpu) throw new WebGpuUnavailableError('no WebGPU in this runtime (no navigator.gpu, not Node)');
-    adapter = (await gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : {})) ?? undefined;
-    if (!adapter) {
-      throw new WebGpuUnavailableError(
-        'no WebGPU adapter found. On Linux without a GPU, install Debian chromium and set ' +
-          'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader)',
-      );
-    }
-  }
-  let device: GPUDevice;
   try {
-    device = await deviceFromAdapter(adapter);
+    if (!adapter) {
+      const gpu = await gpuInstance();
+      if (!gpu) throw new WebGpuUnavailableError('no WebGPU in this runtime (no navigator.gpu, not Node)');
+      const request = gpu.requestAdapter(options.powerPreference ? { powerPreference: options.powerPreference } : {});
+      adapter = (await watchdog(request, ms, 'requestAdapter')) ?? undefined;
+      if (!adapter) {
+        throw new WebGpuUnavailableError(
+          'no WebGPU adapter found. On Linux without a GPU, install Debian chromium and set ' +
+            'VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (SwiftShader)',
+        );
+      }
+    }
+    const device = await watchdog(deviceFromAdapter(adapter), ms, 'requestDevice');
+    return { device, description: describeAdapter(adapter.info), owned: true };
   } catch (e) {
-    throw new WebGpuUnavailableError(`the WebGPU adapter refused a device: ${(e as Error).message}`);
+    if (e instanceof WebGpuUnavailableError) throw e;
+    throw new WebGpuUnavailableError(`WebGPU could not start: ${(e as Error).message}`);
   }
-  return { device, description: describeAdapter(adapter.info), owned: true, keepAlive: gpu };
 }

@@ -1,4 +1,5 @@
 import { DeviceLostError, GpuComputeError } from '../errors.js';
+import { DEFAULT_WATCHDOG_MS, watchdog } from './watchdog.js';
 
 /** GPUBufferUsage / GPUMapMode flags (numeric, so Node needs no WebGPU globals). */
 export const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
@@ -8,6 +9,15 @@ const MAP_MODE_READ = 0x1;
 export interface LimitOverrides {
   readonly maxBindingBytes?: number;
   readonly maxWorkgroups?: number;
+}
+
+/** Settings of a {@link GpuContext} besides the device. */
+export interface ContextOptions {
+  readonly limits?: LimitOverrides;
+  /** Longest wait on one GPU promise in ms (default {@link DEFAULT_WATCHDOG_MS}). */
+  readonly watchdogMs?: number;
+  /** The adapter is a CPU emulation (SwiftShader, llvmpipe): prefer few, long workgroups. */
+  readonly software?: boolean;
 }
 
 /**
@@ -23,14 +33,24 @@ export class GpuContext {
   readonly maxWorkgroups: number;
   /** Workgroup memory in bytes. */
   readonly workgroupBytes: number;
+  /** Longest wait on one GPU promise (ms); past it the device is marked lost. */
+  readonly watchdogMs: number;
+  /**
+   * A CPU-emulated adapter: every workgroup barrier switches all its emulated threads, so
+   * kernels should use few workgroups that loop over many tiles (a real GPU wants many).
+   */
+  readonly software: boolean;
   private lostReason: string | undefined;
   private gpuError: string | undefined;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly lostListeners: ((message: string) => void)[] = [];
 
   /** `limits` may lower the device's binding size and workgroup count (tests of the chunking). */
-  constructor(device: GPUDevice, limits: LimitOverrides = {}) {
+  constructor(device: GPUDevice, options: ContextOptions = {}) {
     this.device = device;
+    const limits = options.limits ?? {};
+    this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+    this.software = options.software ?? false;
     const binding = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
     this.maxBindingBytes = Math.min(binding, limits.maxBindingBytes ?? binding);
     this.maxWorkgroups = Math.min(device.limits.maxComputeWorkgroupsPerDimension, limits.maxWorkgroups ?? Infinity);
@@ -38,10 +58,22 @@ export class GpuContext {
     device.addEventListener('uncapturederror', (event) => {
       this.gpuError ??= (event as GPUUncapturedErrorEvent).error.message;
     });
-    void device.lost.then((info) => {
-      this.lostReason = `${info.reason}: ${info.message || 'no message'}`;
-      for (const f of this.lostListeners) f(this.lostReason);
-    });
+    void device.lost.then((info) => this.markLost(`${info.reason}: ${info.message || 'no message'}`));
+  }
+
+  /**
+   * Marks the device lost (its `lost` promise, or a watchdog that gave up on it): every later GPU
+   * call throws `DeviceLostError` and the backend runs on the CPU. Listeners hear it once.
+   */
+  markLost(reason: string): void {
+    if (this.lostReason !== undefined) return;
+    this.lostReason = reason;
+    for (const f of this.lostListeners) f(reason);
+  }
+
+  /** `promise` under the watchdog: a timeout marks the device lost and rejects. */
+  guard<T>(promise: Promise<T>, what: string): Promise<T> {
+    return watchdog(promise, this.watchdogMs, what, (message) => this.markLost(message));
   }
 
   /** Set once the device is lost: every later GPU call must go to the CPU. */
@@ -107,31 +139,46 @@ export class GpuContext {
     });
   }
 
-  /** Reads `bytes` from `buffer` at `offset` (both multiples of 4) as float32, after all queued work. */
-  async readFloat32(buffer: GPUBuffer, offset: number, bytes: number): Promise<Float32Array> {
+  /** Reads `bytes` from `buffer` at `offset` (both multiples of 4), after all queued work. */
+  async readBytes(buffer: GPUBuffer, offset: number, bytes: number): Promise<ArrayBuffer> {
     this.assertAlive();
     const staging = this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: USAGE.MAP_READ | USAGE.COPY_DST });
     const enc = this.device.createCommandEncoder();
     enc.copyBufferToBuffer(buffer, offset, staging, 0, Math.ceil(bytes / 4) * 4);
     this.device.queue.submit([enc.finish()]);
     try {
-      await staging.mapAsync(MAP_MODE_READ);
+      await this.guard(staging.mapAsync(MAP_MODE_READ), 'buffer readback (mapAsync)');
     } catch (e) {
       staging.destroy();
       this.assertAlive();
       throw e;
     }
-    const out = new Float32Array(staging.getMappedRange().slice(0, bytes));
+    const out = staging.getMappedRange().slice(0, bytes);
     staging.unmap();
     staging.destroy();
     this.assertAlive();
     return out;
   }
 
+  /** {@link readBytes} as float32. */
+  async readFloat32(buffer: GPUBuffer, offset: number, bytes: number): Promise<Float32Array> {
+    return new Float32Array(await this.readBytes(buffer, offset, bytes));
+  }
+
   /** Resolves when the queue has drained (for timings). */
   async idle(): Promise<void> {
-    await this.device.queue.onSubmittedWorkDone();
+    await this.guard(this.device.queue.onSubmittedWorkDone(), 'queue drain (onSubmittedWorkDone)');
     this.assertAlive();
+  }
+
+  /** Encodes one compute pass with `record`, submits it, and checks for errors so far. */
+  submitPass(record: (pass: GPUComputePassEncoder) => void): void {
+    this.assertAlive();
+    const enc = this.device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    record(pass);
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
   }
 }
 

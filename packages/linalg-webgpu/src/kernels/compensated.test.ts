@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { acquireDevice } from '../device/acquire-device.js';
 import { GpuContext } from '../gpu/gpu-context.js';
 import { WebGpuUnavailableError } from '../errors.js';
-import { pcgInitWgsl, pcgResidualTotalWgsl, pcgScalarWords } from './pcg.wgsl.js';
+import { contiguousTiles } from '../algorithms/pcg-tiles.js';
+import { pcgInitWgsl, pcgParams, pcgResidualTotalWgsl, pcgScalarWords } from './pcg.wgsl.js';
 
 const device = await acquireDevice().catch((e: unknown) => {
   if (e instanceof WebGpuUnavailableError) return e.message;
@@ -15,27 +16,30 @@ afterAll(() => {
 /** |r|^2 of one vector through the PCG init and total kernels (the compensated reductions). */
 async function gpuSquaredNorm(ctx: GpuContext, r: Float32Array): Promise<number> {
   const nf = r.length;
-  // One workgroup: each invocation accumulates ~64 terms in sequence, where plain float32 loses them.
+  // One workgroup: each invocation accumulates one row of every 256-row tile (~64 terms) in
+  // sequence, where plain float32 loses them.
   const W = 1;
-  const values = ctx.upload(new Float32Array(nf).fill(1));
-  const rb = ctx.upload(r);
+  const tiles = contiguousTiles(nf);
+  const tileCount = tiles.tileStart.length - 1;
+  const structure = new Uint32Array(nf + 1 + tileCount + 1);
+  structure.set(tiles.tileStart, nf + 1);
+  const kernel = { degree: 1, lower: 1 };
+  const buffers = [ctx.upload(structure), ctx.upload(new Float32Array(nf).fill(1)), ctx.upload(r), ctx.storage(4 * nf)];
   const words = pcgScalarWords(1, W);
   const scalars = ctx.storage(4 * words);
-  const params = ctx.uniform(Uint32Array.of(nf, 0, 1, W, 0, 1, 0, 0));
-  const init = ctx.pipeline(pcgInitWgsl, 'main');
-  const tot = ctx.pipeline(pcgResidualTotalWgsl, 'main');
-  const enc = ctx.device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  pass.setPipeline(init);
-  pass.setBindGroup(0, ctx.bind(init, [values, rb, scalars, params]));
-  pass.dispatchWorkgroups(W, 1);
-  pass.setPipeline(tot);
-  pass.setBindGroup(0, ctx.bind(tot, [scalars, params]));
-  pass.dispatchWorkgroups(1, 1);
-  pass.end();
-  ctx.device.queue.submit([enc.finish()]);
+  const params = ctx.uniform(pcgParams(nf, 0, 1, W, 0, 1, 0, tileCount));
+  const init = ctx.pipeline(pcgInitWgsl(kernel), 'main');
+  const tot = ctx.pipeline(pcgResidualTotalWgsl(kernel), 'main');
+  ctx.submitPass((pass) => {
+    pass.setPipeline(init);
+    pass.setBindGroup(0, ctx.bind(init, [...buffers, scalars, params]));
+    pass.dispatchWorkgroups(W, 1);
+    pass.setPipeline(tot);
+    pass.setBindGroup(0, ctx.bind(tot, [scalars, params]));
+    pass.dispatchWorkgroups(1, 1);
+  });
   const out = await ctx.readFloat32(scalars, 4 * (words - 1), 4);
-  for (const b of [values, rb, scalars, params]) b.destroy();
+  for (const b of [...buffers, scalars, params]) b.destroy();
   return out[0]!;
 }
 
