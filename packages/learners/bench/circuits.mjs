@@ -1,7 +1,7 @@
 // Benchmark circuits, generated here so that the JS and SciPy sides read the same JSON.
 // er: random spanning tree plus uniformly random extra edges (mean degree ~ 4), i.e. an
 //     Erdos-Renyi-like G(n, m) graph forced to be connected; grid: side x side 2-D grid.
-// Inputs: 3 nodes (the last is ground, 0 V), outputs: 2 nodes; S random samples.
+// Inputs: 3 nodes (the last is ground, 0 V), outputs: `outputs` nodes (default 2); S random samples.
 
 function mulberry(seed) {
   let a = seed >>> 0;
@@ -13,7 +13,7 @@ function mulberry(seed) {
   };
 }
 
-export function benchCircuit(kind, n, samples, seed = 1) {
+export function benchCircuit(kind, n, samples, seed = 1, outputs = 2) {
   const r = mulberry(seed);
   const from = [];
   const to = [];
@@ -44,15 +44,14 @@ export function benchCircuit(kind, n, samples, seed = 1) {
   }
   const conductances = from.map(() => 0.5 + r());
   const picks = new Set();
-  while (picks.size < 5) picks.add(Math.floor(r() * n));
-  const [i0, i1, g, o0, o1] = [...picks];
+  while (picks.size < 3 + outputs) picks.add(Math.floor(r() * n));
+  const [i0, i1, g, ...outputNodes] = [...picks];
   const inputNodes = [i0, i1, g];
-  const outputNodes = [o0, o1];
   const sampleInputs = [];
   const sampleTargets = [];
   for (let s = 0; s < samples; s++) {
     sampleInputs.push([0.5 + r(), -0.5 - r(), 0]);
-    sampleTargets.push([r() - 0.5, r() - 0.5]);
+    sampleTargets.push(outputNodes.map(() => r() - 0.5));
   }
   return { nodeCount: n, edgeFrom: from, edgeTo: to, conductances, inputNodes, outputNodes, sampleInputs, sampleTargets };
 }

@@ -1,12 +1,16 @@
 """One zero-nudge training step (all samples, all states) in NumPy/SciPy, for comparison.
 
-Reads a benchmark circuit JSON (bench/circuits.mjs), and times, per step:
-build the Laplacian from the conductances, factor the free-node block with scipy.sparse.linalg.splu
-(SuperLU, MMD_AT_PLUS_A ordering, symmetric mode), solve the free states of all samples as one block of right-hand sides,
-then the clamped states (EP: current t - y^f injected at outputs; CL: a second factorization with
-the outputs also held, outputs at t - y^f), and the per-edge contrast mean_s dv^f dvh.
-Prints JSON {"rule", "ms": [...], "median_ms"}.
-Usage: python3 scipy_step.py circuit.json ep|cl reps
+Reads a benchmark circuit JSON (bench/circuits.mjs) and times, per step: build the Laplacian from
+the conductances, factor the free-node block with scipy.sparse.linalg.splu (SuperLU, symmetric
+MMD_AT_PLUS_A ordering, diagonal pivots), all samples as one block of right-hand sides, then the
+per-edge contrast mean_s dv^0 dvh. Two ways to get the states, as in @ohmlab/learners:
+- response: ONE factorization (inputs held); free states and the p unit-current output responses
+  Z in one block solve; G = Z[O], D = G^-1; clamped states Z c with c = e (EP), D e (CL), D mu (AL),
+  AL reference x^f + Z D e (e = t - y^f, mu = D e);
+- direct: EP clamped on the same factorization (second block solve); CL and AL on a second
+  factorization with the outputs also held.
+Prints JSON {"rule", "strategy", "ms": [...], "median_ms", "contrast_head"}.
+Usage: python3 scipy_step.py circuit.json ep|cl|al reps response|direct
 """
 import json, sys, time
 import numpy as np
@@ -25,34 +29,71 @@ def laplacian(n, f, t, k):
     return sp.csc_matrix((vals, (rows, cols)), shape=(n, n))
 
 
-def step(c, rule):
+def held_solve(L, n, held, values):
+    """States with the nodes `held` at `values` (len(held) x S), KCL elsewhere: new factorization."""
+    free = np.setdiff1d(np.arange(n), held)
+    lu = splu(L[free][:, free].tocsc(), **SPLU)
+    X = np.zeros((n, values.shape[1]))
+    X[held] = values
+    X[free] = lu.solve(-(L[free][:, held] @ values))
+    return X
+
+
+def step(c, rule, strategy):
     n = c['nodeCount']
     f = np.asarray(c['edgeFrom']); t = np.asarray(c['edgeTo']); k = np.asarray(c['conductances'])
     inp = np.asarray(c['inputNodes']); out = np.asarray(c['outputNodes'])
     U = np.asarray(c['sampleInputs']).T  # nIn x S
     T = np.asarray(c['sampleTargets']).T  # p x S
-    S = U.shape[1]
+    S, p = U.shape[1], out.size
     L = laplacian(n, f, t, k)
     free = np.setdiff1d(np.arange(n), inp)
     LFF = L[free][:, free].tocsc()
     LFI = L[free][:, inp]
-    lu = splu(LFF, **SPLU)
+    pos = np.searchsorted(free, out)
+    if strategy == 'response' or rule == 'ep' or rule == 'cl':
+        lu = splu(LFF, **SPLU)
     X = np.zeros((n, S))
     X[inp] = U
-    X[free] = lu.solve(-(LFI @ U))
-    Y = X[out]
-    E = T - Y  # t - y^f
-    Xh = np.zeros((n, S))
-    if rule == 'ep':
-        pos = np.searchsorted(free, out)
-        B = np.zeros((free.size, S)); B[pos] = E
+    if strategy == 'response':
+        B = np.zeros((free.size, S + p))
+        B[:, :S] = -(LFI @ U)
+        B[pos, S + np.arange(p)] = 1.0
+        sol = lu.solve(B)
+        X[free] = sol[:, :S]
+        Z = np.zeros((n, p))
+        Z[free] = sol[:, S:]
+        D = np.linalg.inv(Z[out])
+        E = T - X[out]
+        if rule == 'al':
+            mu = D @ E
+            X = X + Z @ mu
+            C = D @ mu
+        else:
+            C = E if rule == 'ep' else D @ E
+        Xh = Z @ C
+    elif rule == 'ep':
+        X[free] = lu.solve(-(LFI @ U))
+        B = np.zeros((free.size, S))
+        B[pos] = T - X[out]
+        Xh = np.zeros((n, S))
         Xh[free] = lu.solve(B)
     else:
         held = np.concatenate([inp, out])
-        free2 = np.setdiff1d(np.arange(n), held)
-        lu2 = splu(L[free2][:, free2].tocsc(), **SPLU)
-        Xh[out] = E
-        Xh[free2] = lu2.solve(-(L[free2][:, out] @ E))
+        if rule == 'cl':
+            X[free] = lu.solve(-(LFI @ U))
+            Xh = held_solve(L, n, held, np.vstack([np.zeros_like(U), T - X[out]]))
+        else:
+            free2 = np.setdiff1d(np.arange(n), held)
+            lu2 = splu(L[free2][:, free2].tocsc(), **SPLU)
+            both = np.zeros((n, 2 * S))
+            both[held, :S] = np.vstack([U, T])
+            both[free2, :S] = lu2.solve(-(L[free2][:, held] @ both[held, :S]))
+            mu = (L[out] @ both[:, :S])
+            X = both[:, :S]
+            Xh = np.zeros((n, S))
+            Xh[out] = mu
+            Xh[free2] = lu2.solve(-(L[free2][:, out] @ mu))
     dv = X[f] - X[t]
     dvh = Xh[f] - Xh[t]
     return (dv * dvh).mean(axis=1)
@@ -60,15 +101,15 @@ def step(c, rule):
 
 def main():
     c = json.load(open(sys.argv[1]))
-    rule = sys.argv[2]
-    reps = int(sys.argv[3])
+    rule, reps = sys.argv[2], int(sys.argv[3])
+    strategy = sys.argv[4] if len(sys.argv) > 4 else 'response'
     ms = []
-    g = None
+    g = None  # no warm-up: nothing to compile (the Ohmlab side skips one step for the JIT)
     for _ in range(reps):
         t0 = time.perf_counter()
-        g = step(c, rule)
+        g = step(c, rule, strategy)
         ms.append((time.perf_counter() - t0) * 1e3)
-    print(json.dumps({'rule': rule, 'ms': ms, 'median_ms': float(np.median(ms)), 'contrast_head': g[:4].tolist()}))
+    print(json.dumps({'rule': rule, 'strategy': strategy, 'ms': ms, 'median_ms': float(np.median(ms)), 'min_ms': float(np.min(ms)), 'contrast_head': g[:4].tolist()}))
 
 
 if __name__ == '__main__':

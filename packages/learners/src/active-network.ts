@@ -1,6 +1,6 @@
 import type { Circuit } from '@ohmlab/graph';
 import type { Network } from '@ohmlab/linalg-cpu';
-import { DisconnectedCircuitError } from './errors.js';
+import { DisconnectedCircuitError, LearnerConfigError } from './errors.js';
 
 /**
  * The sub-network of edges with strictly positive conductance. Edges with conductance exactly 0
@@ -19,35 +19,60 @@ export interface ActiveNetwork {
  * Builds the active sub-network and checks that it is solvable: every node must be connected to an
  * input through active edges (THEORY.md "Circuit": otherwise `L_c` is singular).
  * @throws DisconnectedCircuitError naming the disconnected outputs and floating nodes.
+ * @throws LearnerConfigError for a wrong length or a negative or non-finite conductance.
  */
 export function activeNetwork(circuit: Circuit, conductances: Float64Array, context = 'circuit'): ActiveNetwork {
   const m = circuit.edgeFrom.length;
   if (conductances.length !== m) {
-    throw new RangeError(`conductances has length ${conductances.length}, the circuit has ${m} edges`);
+    throw new LearnerConfigError('conductances', `has length ${conductances.length}, the circuit has ${m} edges`);
   }
+  const flags = new Uint8Array(m);
   let count = 0;
   for (let j = 0; j < m; j++) {
     const k = conductances[j]!;
     if (!(k >= 0) || !Number.isFinite(k)) {
-      throw new RangeError(`conductance of edge ${j} is ${k}; conductances must be finite and >= 0`);
+      throw new LearnerConfigError(`conductances[${j}]`, `is ${k}; conductances must be finite and >= 0 (0 = edge absent)`);
     }
-    if (k > 0) count++;
+    if (k > 0) {
+      flags[j] = 1;
+      count++;
+    }
   }
+  const structure = activeStructure(circuit, flags, count, context);
+  const activeConductances = new Float64Array(count);
+  const edges = structure.activeEdges;
+  for (let a = 0; a < count; a++) activeConductances[a] = conductances[edges[a]!]!;
+  return { network: structure.network, activeEdges: edges, activeConductances };
+}
+
+/** The last checked active-edge pattern of each circuit (a trainer asks again at every step). */
+const checked = new WeakMap<Circuit, { flags: Uint8Array; network: ActiveNetwork['network']; activeEdges: Uint32Array }>();
+
+function sameFlags(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
+/** Network and edge map of the active edges `flags`, checked for connectivity (cached per circuit). */
+function activeStructure(circuit: Circuit, flags: Uint8Array, count: number, context: string) {
+  const last = checked.get(circuit);
+  if (last && sameFlags(last.flags, flags)) return last;
   const activeEdges = new Uint32Array(count);
   const from = new Uint32Array(count);
   const to = new Uint32Array(count);
-  const activeConductances = new Float64Array(count);
-  for (let j = 0, a = 0; j < m; j++) {
-    if (conductances[j]! > 0) {
+  for (let j = 0, a = 0; j < flags.length; j++) {
+    if (flags[j]) {
       activeEdges[a] = j;
       from[a] = circuit.edgeFrom[j]!;
       to[a] = circuit.edgeTo[j]!;
-      activeConductances[a] = conductances[j]!;
       a++;
     }
   }
   checkGrounded(circuit, from, to, context);
-  return { network: { nodeCount: circuit.nodeCount, edgeFrom: from, edgeTo: to }, activeEdges, activeConductances };
+  const entry = { flags, network: { nodeCount: circuit.nodeCount, edgeFrom: from, edgeTo: to }, activeEdges };
+  checked.set(circuit, entry);
+  return entry;
 }
 
 function checkGrounded(circuit: Circuit, from: Uint32Array, to: Uint32Array, context: string): void {

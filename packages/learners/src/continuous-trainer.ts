@@ -1,17 +1,19 @@
 /**
- * Continuous-time trainer: integrates the rule's flow `dtheta/dt = v(theta)` (the zero-nudge flow
- * `-f'(theta) mean_s dv^0 dvh`, or the finite/symmetric-nudge flow of paper 2 eq. 4.11) with an
- * adaptive Dormand-Prince 5(4) method. Boundary crossings (e.g. `k_j = 0`) are located in time by
- * the Illinois method on actual integrator steps, then the boundary rule is applied and the
- * integration restarts from the event.
+ * Continuous-time trainer: integrates the rule's flow `dtheta/dt = alpha v(theta)` (the zero-nudge
+ * flow `-f'(theta) mean_s dv^0 dvh`, or the finite/symmetric-nudge flow of paper 2 eq. 4.11) with
+ * an adaptive Dormand-Prince 5(4) method. Boundary crossings (e.g. `k_j = 0`) are located in time
+ * by the Illinois method on actual integrator steps (`boundary-events.ts`), then the boundary rule
+ * is applied and the integration restarts from the event.
  */
 import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
-import { dormandPrinceStep, type DormandPrinceStep } from './dormand-prince.js';
+import { arrivedAtBoundary, boundaryTolerance, imminentBoundary, locateEvent, trialStep } from './boundary-events.js';
+import type { DormandPrinceStep } from './dormand-prince.js';
 import { LearnerConfigError } from './errors.js';
 import { Recorder, StagnationMonitor } from './recorder.js';
-import { sampleBatch } from './samples.js';
-import { finalLoss, stopFromError } from './stop.js';
+import { sampleBatch, type SampleBatch } from './samples.js';
+import { finalLoss, recordIfSolvable, stopFromError } from './stop.js';
+import { checkInteger, checkPositive } from './trainer-options.js';
 import type { StopReason, TrainerOptions, TrainingEvent, TrainingResult } from './trainer-types.js';
 import { TrainingModel } from './training-model.js';
 
@@ -31,151 +33,179 @@ export interface ContinuousTrainerOptions extends TrainerOptions {
   readonly maxSteps?: number;
 }
 
+type Stop = { reason: StopReason; message: string };
+
 /** Trains `circuit` along the continuous-time flow of the rule. See {@link ContinuousTrainerOptions}. */
 export async function trainContinuous(backend: SolverBackend, circuit: Circuit, options: ContinuousTrainerOptions): Promise<TrainingResult> {
   const T = options.duration;
   if (!(T >= 0) || !Number.isFinite(T)) throw new LearnerConfigError('duration', `must be finite and >= 0, got ${T}`);
-  const nRecord = options.record ?? 101;
-  if (!Number.isInteger(nRecord) || nRecord < 2) throw new LearnerConfigError('record', `must be an integer >= 2, got ${nRecord}`);
-  const rtol = options.rtol ?? 1e-9;
-  const atol = options.atol ?? 1e-12;
-  const maxSteps = options.maxSteps ?? 100_000;
-  const alpha = options.alpha ?? 1;
-  if (!(alpha > 0) || !Number.isFinite(alpha)) throw new LearnerConfigError('alpha', `must be finite and > 0, got ${alpha}`);
-  const model = new TrainingModel(backend, circuit, options);
-  const all = sampleBatch(circuit);
-  const recorder = new Recorder('time', options.recordConductances ?? true);
-  const stagnation = new StagnationMonitor(options.stagnation);
-  const tolerance = options.lossTolerance ?? 0;
-  const events: TrainingEvent[] = [];
-  let lastLoss = Number.NaN;
-  let t = 0;
-  const f = async (y: Float64Array): Promise<Float64Array> => {
-    const ev = await model.evaluate(y, all, `time ${t}`);
-    lastLoss = ev.baseLoss;
-    return scaled(ev.velocity);
-  };
-  const scaled = (v: Float64Array): Float64Array => {
-    if (alpha !== 1) for (let j = 0; j < v.length; j++) v[j] = alpha * v[j]!;
-    return v;
-  };
-  const recordAt = async (): Promise<Float64Array> => {
-    const ev = await model.evaluate(model.theta, all, `time ${t}`, all);
-    lastLoss = ev.baseLoss;
-    recorder.record(t, ev.metrics!, model.kinds, model.theta, model.conductances());
-    return scaled(ev.velocity);
-  };
-  let stop: { reason: StopReason; message: string } = { reason: 'budget', message: `time budget ${T} reached` };
-  let attempts = 0;
+  checkInteger('record', options.record, 2);
+  checkPositive('alpha', options.alpha);
+  checkPositive('rtol', options.rtol);
+  checkPositive('atol', options.atol);
+  checkInteger('maxSteps', options.maxSteps, 1);
+  const run = new ContinuousRun(new TrainingModel(backend, circuit, options), sampleBatch(circuit), options);
+  let stop: Stop;
   try {
-    let f0: Float64Array | null = await recordAt();
-    let ri = 1;
-    let h = T / 100;
-    while (t < T) {
-      if (lastLoss <= tolerance) {
-        stop = { reason: 'loss-tolerance', message: `base loss ${lastLoss} <= tolerance ${tolerance} at time ${t}` };
-        break;
-      }
-      const target = (ri * T) / (nRecord - 1);
-      const hh = Math.min(h, target - t);
-      if (++attempts > maxSteps || !(hh > 1e-14 * Math.max(1, t))) {
-        stop = { reason: 'step-cap', message: `integrator gave up at time ${t}: ${attempts > maxSteps ? `more than ${maxSteps} steps` : `step size ${hh} too small`}` };
-        break;
-      }
-      f0 ??= await f(model.theta);
-      const st = await dormandPrinceStep(f, model.theta, f0, hh, rtol, atol);
-      if (!(st.error <= 1)) {
-        h = hh * Math.max(0.1, Number.isFinite(st.error) ? 0.9 * st.error ** -0.2 : 0.1);
-        continue;
-      }
-      const crossing = model.crossings(model.theta, st.y);
-      if (crossing.length > 0) {
-        const located = await locateEvent(model, f, f0, hh, rtol, atol);
-        t += located.tau;
-        model.theta.set(located.step.y);
-        for (let j = 0; j < model.theta.length; j++) {
-          if (!model.removed[j] && model.theta[j]! - model.level[j]! <= located.tolerance) events.push(model.hitBoundary(j, { time: t }));
-        }
-        f0 = null;
-        continue;
-      }
-      model.theta.set(st.y);
-      t = hh === target - t ? target : t + hh;
-      f0 = st.fNew;
-      h = hh * Math.min(5, Math.max(0.2, st.error > 0 ? 0.9 * st.error ** -0.2 : 5));
-      options.onProgress?.({ fraction: T > 0 ? t / T : 1, time: t, loss: lastLoss });
-      if (t >= target) {
-        f0 = await recordAt();
-        ri++;
-      }
-      if (stagnation.push(lastLoss)) {
-        stop = { reason: 'stagnation', message: `base loss ${lastLoss} stagnated at time ${t}` };
-        break;
-      }
-    }
+    stop = await run.integrate();
   } catch (err) {
-    stop = stopFromError(err, `time ${t}`);
-    events.push({ kind: 'stopped', edge: -1, time: t, message: stop.message });
+    stop = stopFromError(err, `time ${run.t}`);
+    run.events.push({ kind: 'stopped', edge: -1, time: run.t, message: stop.message });
   }
-  if (recorder.last !== t && stop.reason !== 'disconnected' && stop.reason !== 'boundary') await recordAt();
-  return {
-    history: recorder.history(),
-    final: { conductances: model.conductances(model.theta, false), parameters: model.theta.slice(), loss: await finalLoss(model), time: t },
-    events,
-    stop,
-    removedEdges: model.removedEdges.slice(),
+  return run.result(stop);
+}
+
+/** The state of one continuous-time run. */
+class ContinuousRun {
+  t = 0;
+  readonly events: TrainingEvent[] = [];
+  private readonly recorder: Recorder;
+  private readonly stagnation: StagnationMonitor;
+  private readonly T: number;
+  private readonly alpha: number;
+  /** Base loss at the current accepted point, and at the last evaluated stage. */
+  private lastLoss = Number.NaN;
+  private stageLoss = Number.NaN;
+  /** Flow at the current point (null: to be evaluated), next step size, next record index, attempts. */
+  private f0: Float64Array | null = null;
+  private h: number;
+  private ri = 1;
+  private attempts = 0;
+
+  constructor(
+    private readonly model: TrainingModel,
+    private readonly all: SampleBatch,
+    private readonly options: ContinuousTrainerOptions,
+  ) {
+    this.recorder = new Recorder('time', options.recordConductances ?? true);
+    this.stagnation = new StagnationMonitor(options.stagnation);
+    this.T = options.duration;
+    this.alpha = options.alpha ?? 1;
+    this.h = this.T / 100;
+  }
+
+  /** The flow at a trial point (a stage); remembers its base loss. */
+  private readonly flow = async (y: Float64Array): Promise<Float64Array> => {
+    const ev = await this.model.evaluate(y, this.all, `time ${this.t}`);
+    this.stageLoss = ev.baseLoss;
+    return this.scaled(ev.velocity);
   };
-}
 
-/** Gap to the nearest boundary over edges that are not yet on it: `min_j (theta_j - level_j)`. */
-function boundaryGap(model: TrainingModel, start: Float64Array, y: Float64Array): number {
-  let g = Number.POSITIVE_INFINITY;
-  for (let j = 0; j < y.length; j++) {
-    if (!model.removed[j] && start[j]! > model.level[j]!) g = Math.min(g, y[j]! - model.level[j]!);
+  private scaled(v: Float64Array): Float64Array {
+    if (this.alpha !== 1) for (let j = 0; j < v.length; j++) v[j] = this.alpha * v[j]!;
+    return v;
   }
-  return g;
-}
 
-/**
- * Finds the first time `tau` in `(0, h]` where an edge reaches its boundary, by the Illinois
- * (modified regula falsi) method on `G(tau) = min_j (theta_j(t + tau) - level_j)`, each evaluation
- * an actual Dormand-Prince step of size `tau` from the current point.
- */
-async function locateEvent(
-  model: TrainingModel,
-  f: (y: Float64Array) => Promise<Float64Array>,
-  f0: Float64Array,
-  h: number,
-  rtol: number,
-  atol: number,
-): Promise<{ tau: number; step: DormandPrinceStep; tolerance: number }> {
-  const start = model.theta.slice();
-  let scale = 0;
-  for (const v of start) scale = Math.max(scale, Math.abs(v));
-  const tolerance = 1e-10 * Math.max(scale, 1e-300);
-  let a = 0;
-  let ga = boundaryGap(model, start, start);
-  let b = h;
-  let stepB = await dormandPrinceStep(f, start, f0, h, rtol, atol);
-  let gb = boundaryGap(model, start, stepB.y);
-  let side = 0;
-  for (let it = 0; it < 60; it++) {
-    const tau = (a * gb - b * ga) / (gb - ga);
-    const st = await dormandPrinceStep(f, start, f0, tau, rtol, atol);
-    const g = boundaryGap(model, start, st.y);
-    if (Math.abs(g) <= tolerance || b - a <= 1e-15 * h) return { tau, step: st, tolerance };
-    if (g > 0) {
-      a = tau;
-      ga = g;
-      if (side === 1) gb /= 2;
-      side = 1;
-    } else {
-      b = tau;
-      gb = g;
-      stepB = st;
-      if (side === -1) ga /= 2;
-      side = -1;
+  /** Records the metrics at the current point and returns the flow there. */
+  private async recordAt(): Promise<Float64Array> {
+    const { model } = this;
+    const ev = await model.evaluate(model.theta, this.all, `time ${this.t}`, this.all);
+    this.lastLoss = ev.baseLoss;
+    this.recorder.record(this.t, ev.metrics!, model.kinds, model.theta, model.conductances());
+    return this.scaled(ev.velocity);
+  }
+
+  /** Integrates to the time budget or a stop; returns why it stopped. */
+  async integrate(): Promise<Stop> {
+    const tolerance = this.options.lossTolerance ?? 0;
+    const nRecord = this.options.record ?? 101;
+    const maxSteps = this.options.maxSteps ?? 100_000;
+    this.f0 = await this.recordAt();
+    while (this.t < this.T) {
+      if (this.lastLoss <= tolerance) return { reason: 'loss-tolerance', message: `base loss ${this.lastLoss} <= tolerance ${tolerance} at time ${this.t}` };
+      const target = (this.ri * this.T) / (nRecord - 1);
+      const hh = Math.min(this.h, target - this.t);
+      const hMin = 1e-14 * Math.max(1, this.t);
+      const f0 = await this.currentFlow();
+      if (!(hh > hMin) && this.attempts < maxSteps && this.snapImminent(f0, hMin)) continue;
+      if (++this.attempts > maxSteps || !(hh > hMin)) {
+        return { reason: 'step-cap', message: `integrator gave up at time ${this.t}: ${this.attempts > maxSteps ? `more than ${maxSteps} steps` : `step size ${hh} too small`}` };
+      }
+      const st = await trialStep(this.flow, this.model.theta, f0, hh, this.options.rtol ?? 1e-9, this.options.atol ?? 1e-12);
+      if (!st || !(st.error <= 1)) {
+        // a rejected step, or a stage beyond a boundary where the circuit cannot be solved
+        this.h = hh * (st && Number.isFinite(st.error) ? Math.max(0.1, 0.9 * st.error ** -0.2) : 0.25);
+        continue;
+      }
+      if (this.model.crossings(this.model.theta, st.y).length > 0) {
+        await this.applyEvent(f0, hh, st);
+        continue;
+      }
+      await this.accept(st, hh, target);
+      if (this.stagnation.push(this.lastLoss)) return { reason: 'stagnation', message: `base loss ${this.lastLoss} stagnated at time ${this.t}` };
+    }
+    return { reason: 'budget', message: `time budget ${this.T} reached` };
+  }
+
+  private async currentFlow(): Promise<Float64Array> {
+    if (!this.f0) {
+      this.f0 = await this.flow(this.model.theta);
+      this.lastLoss = this.stageLoss;
+    }
+    return this.f0;
+  }
+
+  /**
+   * Steps keep failing just before a boundary the flow reaches with unbounded speed (e.g.
+   * `dk/dt ~ -1/k^2` under a finite EP nudge): an edge due within `1e3 hMin` at the current speed
+   * is put on its boundary now. Returns whether one was.
+   */
+  private snapImminent(f0: Float64Array, hMin: number): boolean {
+    const j = imminentBoundary(this.model, f0, 1e3 * hMin);
+    if (j < 0) return false;
+    this.events.push(this.model.hitBoundary(j, { time: this.t }));
+    this.f0 = null;
+    this.h = Math.max(this.T / 100, hMin);
+    return true;
+  }
+
+  /** Locates the crossing inside the step, moves there and applies the boundary rule. */
+  private async applyEvent(f0: Float64Array, hh: number, st: DormandPrinceStep): Promise<void> {
+    const { model } = this;
+    const located = await locateEvent(model, this.flow, f0, hh, st, this.options.rtol ?? 1e-9, this.options.atol ?? 1e-12);
+    this.t += located.tau;
+    model.theta.set(located.step.y);
+    for (let j = 0; j < model.theta.length; j++) {
+      if (!model.removed[j] && model.theta[j]! - model.level[j]! <= located.tolerance) this.events.push(model.hitBoundary(j, { time: this.t }));
+    }
+    this.f0 = null;
+  }
+
+  /** Takes an accepted step, snaps edges that arrived at their boundary, records on schedule. */
+  private async accept(st: DormandPrinceStep, hh: number, target: number): Promise<void> {
+    const { model } = this;
+    model.theta.set(st.y);
+    this.t = hh === target - this.t ? target : this.t + hh;
+    this.f0 = st.fNew;
+    this.lastLoss = this.stageLoss; // FSAL: the last stage was evaluated at the accepted point
+    this.h = hh * Math.min(5, Math.max(0.2, st.error > 0 ? 0.9 * st.error ** -0.2 : 5));
+    // an edge closing in on its boundary within round-off (steps past it were rejected)
+    for (const j of arrivedAtBoundary(model, st.fNew, boundaryTolerance(model.theta))) {
+      this.events.push(model.hitBoundary(j, { time: this.t }));
+      this.f0 = null;
+    }
+    this.options.onProgress?.({ fraction: this.T > 0 ? this.t / this.T : 1, time: this.t, loss: this.lastLoss });
+    if (this.t >= target) {
+      this.f0 = await this.recordAt();
+      this.ri++;
     }
   }
-  return { tau: b, step: stepB, tolerance: Math.max(tolerance, Math.abs(gb)) };
+
+  /** The result after a stop; records the final point when it can still be solved. */
+  async result(stop: Stop): Promise<TrainingResult> {
+    const { model, recorder, t } = this;
+    if (!recorder.isAt(t, model.theta)) await recordIfSolvable(() => this.recordAt());
+    return {
+      history: recorder.history(),
+      final: {
+        conductances: model.conductances(model.theta, false),
+        parameters: model.theta.slice(),
+        loss: await finalLoss(model, recorder.isAt(t, model.theta) ? recorder.loss.at(-1) : undefined),
+        time: t,
+      },
+      events: this.events,
+      stop,
+      removedEdges: model.removedEdges.slice(),
+    };
+  }
 }

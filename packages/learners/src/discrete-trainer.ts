@@ -5,10 +5,11 @@
  */
 import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
-import { LearnerConfigError } from './errors.js';
+import { LearnerConfigError, LearnerNumericalError } from './errors.js';
+import { RESISTANCE, conservedMass } from './parametrisation.js';
 import { Recorder, StagnationMonitor } from './recorder.js';
 import { MiniBatchSchedule, sampleBatch, selectSamples } from './samples.js';
-import { finalLoss, stopFromError } from './stop.js';
+import { finalLoss, recordIfSolvable, stopFromError } from './stop.js';
 import type { TrainerOptions, TrainingEvent, TrainingResult, StopReason } from './trainer-types.js';
 import { TrainingModel } from './training-model.js';
 
@@ -36,6 +37,7 @@ export async function trainDiscrete(backend: SolverBackend, circuit: Circuit, op
   if (!Number.isInteger(steps) || steps < 0) throw new LearnerConfigError('steps', `must be an integer >= 0, got ${steps}`);
   const recordEvery = options.recordEvery ?? Math.max(1, Math.ceil(steps / 1000));
   if (!Number.isInteger(recordEvery) || recordEvery < 1) throw new LearnerConfigError('recordEvery', `must be a positive integer, got ${recordEvery}`);
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new LearnerConfigError('seed', `must be an integer, got ${options.seed}`);
   const model = new TrainingModel(backend, circuit, options);
   const all = sampleBatch(circuit);
   const schedule = options.batchSize !== undefined ? new MiniBatchSchedule(all.count, options.batchSize, options.seed ?? 0) : undefined;
@@ -71,22 +73,43 @@ export async function trainDiscrete(backend: SolverBackend, circuit: Circuit, op
     stop = stopFromError(err, `step ${step}`);
     events.push({ kind: 'stopped', edge: -1, step, message: stop.message });
   }
-  if (recorder.last !== step && stop.reason !== 'disconnected' && stop.reason !== 'boundary') {
-    const ev = await model.evaluate(model.theta, all, `step ${step}`, all);
-    recorder.record(step, ev.metrics!, model.kinds, model.theta, model.conductances());
+  if (!recorder.isAt(step, model.theta)) {
+    await recordIfSolvable(async () => {
+      const ev = await model.evaluate(model.theta, all, `step ${step}`, all);
+      recorder.record(step, ev.metrics!, model.kinds, model.theta, model.conductances());
+    });
   }
   return {
     history: recorder.history(),
-    final: { conductances: model.conductances(model.theta, false), parameters: model.theta.slice(), loss: await finalLoss(model), step },
+    final: { conductances: model.conductances(model.theta, false), parameters: model.theta.slice(), loss: await finalLoss(model, recorder.isAt(step, model.theta) ? recorder.loss.at(-1) : undefined), step },
     events,
     stop,
     removedEdges: model.removedEdges.slice(),
   };
 }
 
+/**
+ * `theta += alpha v`, then the boundary rule. A step that would make a parameter or the conserved
+ * mass non-finite is not applied: it throws LearnerNumericalError (training stops with `non-finite`
+ * at the last finite parameters).
+ */
 function applyStep(model: TrainingModel, velocity: Float64Array, alpha: number, step: number, events: TrainingEvent[]): void {
-  const before = model.theta.slice();
-  for (let j = 0; j < velocity.length; j++) model.theta[j] = model.theta[j]! + alpha * velocity[j]!;
-  for (const j of model.crossings(before, model.theta)) events.push(model.hitBoundary(j, { step }));
+  const before = model.theta;
+  const after = new Float64Array(before.length);
+  for (let j = 0; j < velocity.length; j++) {
+    after[j] = before[j]! + alpha * velocity[j]!;
+    if (!Number.isFinite(after[j]!)) {
+      throw new LearnerNumericalError(`the update would make the parameter of edge ${j} ${after[j]} (alpha = ${alpha} is too large); not applied`);
+    }
+  }
+  const k = model.conductances(after, false);
+  const j = k.findIndex((kj, i) => !Number.isFinite(kj) && !(model.kinds[i] === RESISTANCE && after[i]! <= 0));
+  if (j >= 0) throw new LearnerNumericalError(`the update would make the conductance of edge ${j} ${k[j]} (alpha = ${alpha} is too large); not applied`);
+  if (!Number.isFinite(conservedMass(model.kinds, after))) {
+    throw new LearnerNumericalError(`the update would overflow the conserved mass (alpha = ${alpha} is too large); not applied`);
+  }
+  const crossed = model.crossings(before, after);
+  model.theta.set(after);
+  for (const j of crossed) events.push(model.hitBoundary(j, { step }));
   // edges already resting at the level stay there (their velocity was clamped to >= 0)
 }

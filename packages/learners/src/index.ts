@@ -1,10 +1,16 @@
 export { LearnerConfigError, DisconnectedCircuitError, BoundaryError, LearnerNumericalError } from './errors.js';
 export { sampleBatch, selectSamples, MiniBatchSchedule, type SampleBatch } from './samples.js';
 export { activeNetwork, type ActiveNetwork } from './active-network.js';
-export { openStateSolver, type StateSolver, type StateSolverOptions } from './state-solver.js';
+export { openStateSolver, solveChecked, type StateSolver, type StateSolverOptions, type StateStrategy } from './state-solver.js';
+export { outputResponseFrom, spdInverse, type OutputResponse } from './output-response.js';
+export { basisPlan, type BasisPlan, type StateBasis, type Factored } from './state-basis.js';
 export {
   freeState,
+  freeStateWithResponse,
   referenceState,
+  resolveStrategy,
+  responseRhs,
+  RESPONSE_EXTRA_OUTPUTS,
   clampedState,
   nudgedState,
   baseState,
@@ -24,6 +30,7 @@ export {
   type NudgeOptions,
   type StepStates,
   type ComputeStatesOptions,
+  type StepStatesExtras,
 } from './step-states.js';
 export {
   parametrisationKinds,

@@ -2,11 +2,13 @@
  * Losses recorded during training (THEORY.md "Circuit", "States"), each a mean over the samples:
  * - `loss`         `L = mean_s 1/2 |y^f - t|^2`;
  * - `weightedLoss` CL weighted loss `mean_s 1/2 r^T D r` with `D` the Dirichlet-to-Neumann map;
- * - `adjointLoss`  AL adjoint loss `mean_s 1/2 |mu|^2`, `mu = (L x^r)[O]`.
+ * - `adjointLoss`  AL adjoint loss `mean_s 1/2 |mu|^2`, `mu = (L x^r)[O] = -D r`.
  */
+import { applyMatrix } from './output-response.js';
 import type { SampleBatch } from './samples.js';
 import { solveChecked, type StateSolver } from './state-solver.js';
-import { freeState, type FreeState, type ReferenceState } from './states.js';
+import type { FreeState, ReferenceState } from './state-types.js';
+import { freeState, freeStateWithResponse, resolveStrategy, responseRhs } from './states.js';
 
 /** Loss values of one conductance vector. */
 export interface TrainingMetrics {
@@ -30,13 +32,26 @@ export function adjointLoss(reference: ReferenceState): number {
 }
 
 /**
- * All three losses with one free solve (inputs-only factorization) and one batch of `2 S`
- * right-hand sides on the inputs+outputs factorization: inputs grounded with outputs held at
- * `r` (whose output currents are `D r`), and the AL reference state.
+ * All three losses. Strategy `response`: from the free states and `D` (one solve call of the
+ * `q + p` basis right-hand sides of `state-basis.ts`, or none when they are cached):
+ * `r^T D r` and `|D r|^2`. Strategy `direct`: the free solve plus one batch of `2 S` right-hand
+ * sides on the inputs+outputs factorization (outputs held at `r`, whose output currents are `D r`,
+ * and the AL reference states).
  */
 export async function trainingMetrics(solver: StateSolver, batch: SampleBatch, free?: FreeState): Promise<TrainingMetrics> {
-  const f = free ?? (await freeState(solver, batch));
   const { count: S, inputCount: nIn, outputCount: p } = batch;
+  if ((await resolveStrategy(solver, responseRhs(solver, batch, !free), (free ? 0 : S) + 2 * S)) === 'response') {
+    const f = free ?? (await freeStateWithResponse(solver, batch));
+    const Dr = applyMatrix((await solver.outputResponse()).dirichletToNeumann, f.residual, S, p);
+    let w = 0;
+    let a = 0;
+    for (let i = 0; i < S * p; i++) {
+      w += f.residual[i]! * Dr[i]!;
+      a += Dr[i]! * Dr[i]!;
+    }
+    return { loss: outputLoss(f), weightedLoss: (0.5 * w) / S, adjointLoss: (0.5 * a) / S };
+  }
+  const f = free ?? (await freeState(solver, batch));
   const d = nIn + p;
   const vals = new Float64Array(2 * S * d);
   for (let s = 0; s < S; s++) {

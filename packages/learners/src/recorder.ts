@@ -20,7 +20,16 @@ export class Recorder {
     return this.axisValues.length > 0 ? this.axisValues[this.axisValues.length - 1]! : Number.NaN;
   }
 
+  private lastTheta: Float64Array | null = null;
+
+  /** Whether the last record was taken at `at` with exactly these parameters. */
+  isAt(at: number, theta: Float64Array): boolean {
+    const last = this.lastTheta;
+    return this.last === at && last !== null && last.length === theta.length && last.every((v, j) => v === theta[j]);
+  }
+
   record(at: number, metrics: TrainingMetrics, kinds: Uint8Array, theta: Float64Array, k: Float64Array): void {
+    this.lastTheta = theta.slice();
     this.axisValues.push(at);
     this.loss.push(metrics.loss);
     this.weightedLoss.push(metrics.weightedLoss);

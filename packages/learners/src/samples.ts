@@ -17,13 +17,14 @@ export interface SampleBatch {
 /**
  * All samples of a circuit as one batch: `circuit.samples` when present and non-empty, otherwise
  * the single pair `(inputValues, targets)`.
+ * @throws LearnerConfigError naming the sample whose sizes do not match the circuit or whose
+ *   values are not finite.
  */
 export function sampleBatch(circuit: Circuit): SampleBatch {
   const nIn = circuit.inputNodes.length;
   const p = circuit.outputNodes.length;
-  const list = circuit.samples && circuit.samples.length > 0
-    ? circuit.samples
-    : [{ inputs: circuit.inputValues, targets: circuit.targets }];
+  const fromSamples = circuit.samples !== undefined && circuit.samples.length > 0;
+  const list = fromSamples ? circuit.samples! : [{ inputs: circuit.inputValues, targets: circuit.targets }];
   const inputs = new Float64Array(list.length * nIn);
   const targets = new Float64Array(list.length * p);
   list.forEach((s, k) => {
@@ -33,10 +34,18 @@ export function sampleBatch(circuit: Circuit): SampleBatch {
         `has ${s.inputs.length} inputs and ${s.targets.length} targets; the circuit has ${nIn} input and ${p} output nodes`,
       );
     }
+    checkFiniteValues(s.inputs, fromSamples ? `samples[${k}].inputs` : 'inputValues');
+    checkFiniteValues(s.targets, fromSamples ? `samples[${k}].targets` : 'targets');
     inputs.set(s.inputs, k * nIn);
     targets.set(s.targets, k * p);
   });
   return { count: list.length, inputCount: nIn, outputCount: p, inputs, targets };
+}
+
+function checkFiniteValues(values: ArrayLike<number>, field: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) throw new LearnerConfigError(`${field}[${i}]`, `must be a finite voltage, got ${values[i]}`);
+  }
 }
 
 /** The sub-batch of the given sample indices (in that order). */

@@ -1,7 +1,27 @@
 import type { Circuit } from '@ohmlab/graph';
-import type { FactorOptions, Factorization, RightHandSides, SolveResult, SolverBackend } from '@ohmlab/linalg-cpu';
+import type { FactorOptions, Factorization, SolverBackend } from '@ohmlab/linalg-cpu';
 import { activeNetwork, type ActiveNetwork } from './active-network.js';
-import { LearnerNumericalError } from './errors.js';
+import { LearnerConfigError } from './errors.js';
+import { solveChecked } from './solve-checked.js';
+
+export { solveChecked };
+import { outputResponseFrom, type OutputResponse } from './output-response.js';
+import type { SampleBatch } from './samples.js';
+import { basisPlan, solveStateBasis, type BasisPlan, type StateBasis } from './state-basis.js';
+
+/**
+ * How the states of a step are obtained (README "One factorization per step"):
+ * - `response`: ONE factorization (Dirichlet set = inputs); the free states and the `p`
+ *   unit-current output responses are solved in one batch of at most `S + p` right-hand sides
+ *   (`q + p` with `q = min(S, inputs used)`, `state-basis.ts`), and every other state (clamped,
+ *   nudged, AL reference) is a combination of them (`output-response.ts`, `response-states.ts`);
+ * - `direct`: every state is solved on its own Dirichlet set (inputs, or inputs + outputs), one RHS
+ *   batch per state kind (up to two factorizations and two solve calls per step);
+ * - `auto` (default): `response`, except when the outputs outnumber the extra right-hand sides of
+ *   the direct route and the solver is iterative, or outnumber them by more than
+ *   `RESPONSE_EXTRA_OUTPUTS` (see `resolveStrategy` in `states.ts`).
+ */
+export type StateStrategy = 'auto' | 'response' | 'direct';
 
 /** Options of {@link openStateSolver}. */
 export interface StateSolverOptions {
@@ -11,14 +31,17 @@ export interface StateSolverOptions {
   readonly factorOptions?: FactorOptions;
   /** Label used in error messages (e.g. `step 12`). */
   readonly context?: string;
+  /** Default `auto`. */
+  readonly strategy?: StateStrategy;
 }
 
 /**
- * One circuit at one conductance vector, with the two factorizations every state needs, created
- * lazily and shared by all states and samples of a training step:
- * - `inputsOnly`: Dirichlet set = input nodes (free, EP nudged, EP clamped states);
- * - `inputsAndOutputs`: Dirichlet set = input nodes then output nodes, in that order
- *   (CL nudged/clamped, AL reference/nudged/clamped states).
+ * One circuit at one conductance vector, with the factorizations and output response every state
+ * needs, created lazily and shared by all states and samples of a training step:
+ * - `inputsOnly`: Dirichlet set = input nodes (free states, output response, EP states);
+ * - `inputsAndOutputs`: Dirichlet set = input nodes then output nodes (only the `direct` strategy
+ *   uses it, for CL and AL states);
+ * - `outputResponse`: `Z`, `G`, `D` (`output-response.ts`), `p` unit-current solves on `inputsOnly`.
  * Call `dispose()` when done (releases GPU buffers on the WebGPU backend).
  */
 export interface StateSolver {
@@ -27,20 +50,40 @@ export interface StateSolver {
   /** Conductances of all edges (original indexing). */
   readonly conductances: Float64Array;
   readonly active: ActiveNetwork;
+  readonly strategy: StateStrategy;
   inputsOnly(): Promise<Factorization>;
   inputsAndOutputs(): Promise<Factorization>;
+  /** The output response (cached; `p` right-hand sides on `inputsOnly` the first time). */
+  outputResponse(): Promise<OutputResponse>;
+  /** Whether the output response is already solved (or being solved). */
+  hasOutputResponse(): boolean;
+  /**
+   * The basis of the `response` strategy for `batch` (`state-basis.ts`): its q input states and
+   * the p output responses in ONE solve call of `q + p` right-hand sides (`q` when the response is
+   * cached). A basis of unit-input states is cached and shared by every batch that uses those inputs.
+   */
+  stateBasis(batch: SampleBatch): Promise<StateBasis>;
+  /** Whether `stateBasis(batch)` is cached (a basis of unit-input states for the inputs it uses). */
+  hasStateBasis(batch: SampleBatch): boolean;
   dispose(): void;
 }
+
+const STRATEGIES: readonly StateStrategy[] = ['auto', 'response', 'direct'];
 
 /**
  * Opens a {@link StateSolver}. Checks connectivity first.
  * @throws DisconnectedCircuitError when an output or a component has no path to an input.
  */
 export function openStateSolver(backend: SolverBackend, circuit: Circuit, options: StateSolverOptions = {}): StateSolver {
+  const strategy = options.strategy ?? 'auto';
+  if (!STRATEGIES.includes(strategy)) {
+    throw new LearnerConfigError('strategy', `must be "auto", "response" or "direct", got ${JSON.stringify(strategy)}`);
+  }
   const conductances = options.conductances ?? circuit.conductances;
   const active = activeNetwork(circuit, conductances, options.context ?? 'circuit');
   let f1: Promise<Factorization> | undefined;
   let f2: Promise<Factorization> | undefined;
+  let response: Promise<OutputResponse> | undefined;
   const factor = (dirichletNodes: Uint32Array): Promise<Factorization> =>
     backend.factor({
       network: active.network,
@@ -48,15 +91,29 @@ export function openStateSolver(backend: SolverBackend, circuit: Circuit, option
       dirichletNodes,
       ...(options.factorOptions ? { options: options.factorOptions } : {}),
     });
+  const inputsOnly = (): Promise<Factorization> => (f1 ??= factor(circuit.inputNodes));
+  /** Solves a basis; the first one also produces the (then cached) output response. */
+  const solveBasis = (plan: BasisPlan, batch: SampleBatch): Promise<StateBasis> => {
+    const cached = response;
+    const pending = (async () => solveStateBasis(await inputsOnly(), circuit, plan, batch, cached ? await cached : null))();
+    if (!cached) {
+      const mine = pending.then((b) => b.response);
+      response = mine;
+      // a failed solve leaves no cache behind (its callers get the error; later calls retry)
+      mine.catch(() => {
+        if (response === mine) response = undefined;
+      });
+    }
+    return pending;
+  };
+  const inputBases = new Map<string, Promise<StateBasis>>();
   return {
     backend,
     circuit,
     conductances,
     active,
-    inputsOnly() {
-      f1 ??= factor(circuit.inputNodes);
-      return f1;
-    },
+    strategy,
+    inputsOnly,
     inputsAndOutputs() {
       if (!f2) {
         const nIn = circuit.inputNodes.length;
@@ -67,24 +124,41 @@ export function openStateSolver(backend: SolverBackend, circuit: Circuit, option
       }
       return f2;
     },
+    outputResponse() {
+      if (circuit.outputNodes.length === 0) return Promise.resolve(outputResponseFrom(new Float64Array(0), circuit.nodeCount, circuit.outputNodes));
+      if (!response) {
+        const empty: SampleBatch = { count: 1, inputCount: circuit.inputNodes.length, outputCount: circuit.outputNodes.length, inputs: new Float64Array(circuit.inputNodes.length), targets: new Float64Array(circuit.outputNodes.length) };
+        // no input is nonzero: a basis of the p unit-current responses alone
+        const basis = solveBasis({ kind: 'inputs', positions: new Uint32Array(0) }, empty);
+        inputBases.set('', basis);
+        basis.catch(() => inputBases.delete(''));
+        return basis.then((b) => b.response);
+      }
+      return response;
+    },
+    hasOutputResponse: () => response !== undefined,
+    hasStateBasis(batch) {
+      const plan = basisPlan(batch);
+      return plan.kind === 'inputs' && inputBases.has(plan.positions.join(','));
+    },
+    stateBasis(batch) {
+      const plan = basisPlan(batch);
+      if (plan.kind === 'samples') return solveBasis(plan, batch);
+      const key = plan.positions.join(',');
+      let basis = inputBases.get(key);
+      if (!basis) {
+        basis = solveBasis(plan, batch);
+        inputBases.set(key, basis);
+        basis.catch(() => inputBases.delete(key));
+      }
+      return basis;
+    },
     dispose() {
       for (const f of [f1, f2]) if (f) void f.then((x) => x.dispose(), () => undefined);
       f1 = undefined;
       f2 = undefined;
+      response = undefined;
+      inputBases.clear();
     },
   };
-}
-
-/** Solves and rejects non-finite voltages with a clear error. */
-export async function solveChecked(f: Factorization, rhs: RightHandSides, what: string): Promise<SolveResult> {
-  const res = await f.solve(rhs);
-  const v = res.voltages;
-  for (let i = 0; i < v.length; i++) {
-    if (!Number.isFinite(v[i]!)) {
-      throw new LearnerNumericalError(
-        `${what}: the solver returned a non-finite voltage (method ${f.method}); the conductances may be degenerate`,
-      );
-    }
-  }
-  return res;
 }

@@ -1,141 +1,95 @@
 /**
- * Equilibrium states of a linear resistor network (shared/THEORY.md "States"), batched over samples.
- *
- * Sign conventions (THEORY.md): residual `r = y^f - t`; injected currents flow INTO a node;
- * `mu = (L x^r)[O]` is the current the sources holding the outputs inject. All arrays are
- * sample-major: entry `(s, i)` at `s * len + i`. Voltages are `count x nodeCount`.
- *
- * | state            | Dirichlet set     | held values                    | injected at outputs |
- * |------------------|-------------------|--------------------------------|---------------------|
- * | free `x^f`       | inputs            | `u`                            | -                   |
- * | EP nudged        | inputs            | `u`                            | `eta (t - y^f)`     |
- * | EP clamped `xh`  | inputs            | `0`                            | `t - y^f`           |
- * | CL nudged        | inputs + outputs  | `u`, `y^f + eta (t - y^f)`     | -                   |
- * | CL clamped `xh`  | inputs + outputs  | `0`, `t - y^f`                 | -                   |
- * | AL reference     | inputs + outputs  | `u`, `t`                       | -                   |
- * | AL nudged        | inputs + outputs  | `u`, `t + eta mu`              | -                   |
- * | AL clamped `xh`  | inputs + outputs  | `0`, `mu`                      | -                   |
- *
- * Nudged states are affine in eta: `x^eta = x^0 + eta xh` (`x^0` = free for EP/CL, reference for AL).
- * Here they are solved directly (not formed from that identity), so tests can check it.
+ * Equilibrium states of a linear resistor network (shared/THEORY.md "States"), batched over samples:
+ * the public functions. Types and sign conventions: `state-types.ts`. Each function obtains its
+ * states by the solver's strategy (`StateStrategy`): formed from the free states and the output
+ * response (`response-states.ts`, one factorization), or solved on their own Dirichlet sets
+ * (`direct-states.ts`).
  */
-import type { SolveResult } from '@ohmlab/linalg-cpu';
+import { directClampedState, directNudgedState, directReferenceState, freeStateFrom } from './direct-states.js';
 import { LearnerConfigError } from './errors.js';
+import { clampedFromResponse, factoredFreeState, nudgedFromResponse, referenceFromResponse, targetError } from './response-states.js';
 import type { SampleBatch } from './samples.js';
+import { basisPlan } from './state-basis.js';
 import { solveChecked, type StateSolver } from './state-solver.js';
+import type { BaseState, ClampedState, FreeState, NudgedStates, ReferenceState, Rule } from './state-types.js';
 
-/** The three learning rules: Equilibrium Propagation, Coupled Learning, Adjoint coupled Learning. */
-export type Rule = 'ep' | 'cl' | 'al';
-
-/** Node voltages of `count` states, `count x nodeCount`, sample-major. */
-export interface NodeStates {
-  readonly count: number;
-  readonly nodeCount: number;
-  readonly voltages: Float64Array;
-}
-
-/** Free state `x^f` with its outputs `y^f` and residuals `r = y^f - t` (both `count x p`). */
-export interface FreeState extends NodeStates {
-  readonly kind: 'free';
-  readonly outputs: Float64Array;
-  readonly residual: Float64Array;
-}
-
-/** AL reference state `x^r` (inputs at `u`, outputs at `t`) with adjoint error `mu = (L x^r)[O]`. */
-export interface ReferenceState extends NodeStates {
-  readonly kind: 'reference';
-  readonly adjointError: Float64Array;
-}
-
-/** The state a rule compares nudged states against: free (EP, CL) or reference (AL). */
-export type BaseState = FreeState | ReferenceState;
+export type { BaseState, ClampedState, FreeState, NodeStates, NudgedStates, ReferenceState, Rule } from './state-types.js';
 
 /**
- * Clamped state `xh` of the zero-nudge limit (`x^eta = x^0 + eta xh`). `outputCurrents`
- * (`count x p`) is the current entering the network at the outputs: EP `t - y^f`,
- * CL `D (t - y^f)`, AL `D mu` (D = Dirichlet-to-Neumann map, THEORY.md "Circuit").
+ * Extra right-hand sides `auto` accepts to get one factorization and one solve call per step when
+ * the inputs-only factorization is a direct one (dense or sparse Cholesky), where a triangular
+ * solve is cheap: a second factorization cost more than 8 of them in every case measured
+ * (README "One factorization per step").
  */
-export interface ClampedState extends NodeStates {
-  readonly rule: Rule;
-  readonly outputCurrents: Float64Array;
+export const RESPONSE_EXTRA_OUTPUTS = 8;
+
+/**
+ * The strategy a state computation uses on `solver`: its explicit choice, or for `auto`, given the
+ * right-hand sides each route would solve (`responseRhs`, `directRhs`):
+ * 1. `response` when `responseRhs <= directRhs` (and one factorization, one solve call: the direct
+ *    route needs two calls, and for CL two factorizations);
+ * 2. `direct` when the inputs-only factorization is iterative (its "factorization" is cheap, every
+ *    right-hand side costs a full iterative solve, so the smaller count wins);
+ * 3. otherwise `response` while `responseRhs <= directRhs + RESPONSE_EXTRA_OUTPUTS`, else `direct`.
+ * Step 2 factors the inputs-only system, which the free states need anyway (EP, CL, metrics).
+ */
+export async function resolveStrategy(solver: StateSolver, responseRhs: number, directRhs: number): Promise<'response' | 'direct'> {
+  if (solver.strategy !== 'auto') return solver.strategy;
+  if (responseRhs <= directRhs) return 'response';
+  if ((await solver.inputsOnly()).method.includes('cg')) return 'direct';
+  return responseRhs <= directRhs + RESPONSE_EXTRA_OUTPUTS ? 'response' : 'direct';
 }
 
-/** Nudged states for several nudges: `etas.length * count` states, block `e` is `etas[e]`. */
-export interface NudgedStates extends NodeStates {
-  readonly rule: Rule;
-  readonly etas: readonly number[];
-}
-
-function pickOutputs(res: SolveResult, nodes: Uint32Array): Float64Array {
-  const { count, nodeCount } = res;
-  const p = nodes.length;
-  const out = new Float64Array(count * p);
-  for (let s = 0; s < count; s++) {
-    for (let o = 0; o < p; o++) out[s * p + o] = res.voltages[s * nodeCount + nodes[o]!]!;
-  }
-  return out;
-}
-
-/** Currents at the output positions of the inputs+outputs Dirichlet set, `count x p`. */
-function outputCurrentsOf(res: SolveResult, nIn: number, p: number): Float64Array {
-  const d = nIn + p;
-  const out = new Float64Array(res.count * p);
-  for (let s = 0; s < res.count; s++) out.set(res.dirichletCurrents.subarray(s * d + nIn, s * d + d), s * p);
-  return out;
-}
-
-/** Dirichlet rows `[inputs | outputs]` for the inputs+outputs set; `inputs` null = grounded. */
-function heldValues(count: number, nIn: number, p: number, inputs: Float64Array | null, outputs: (s: number, o: number) => number): Float64Array {
-  const d = nIn + p;
-  const vals = new Float64Array(count * d);
-  for (let s = 0; s < count; s++) {
-    if (inputs) vals.set(inputs.subarray(s * nIn, (s + 1) * nIn), s * d);
-    for (let o = 0; o < p; o++) vals[s * d + nIn + o] = outputs(s, o);
-  }
-  return vals;
+/**
+ * Right-hand sides the `response` strategy solves for `batch`: its basis input states (unless
+ * cached) and the output response (unless cached): at most `min(S, inputs) + p`.
+ */
+export function responseRhs(solver: StateSolver, batch: SampleBatch, needsFree = true): number {
+  const plan = basisPlan(batch);
+  const q = !needsFree || solver.hasStateBasis(batch) ? 0 : plan.kind === 'samples' ? batch.count : plan.positions.length;
+  return q + (solver.hasOutputResponse() ? 0 : solver.circuit.outputNodes.length);
 }
 
 /** Free state `x^f`: inputs at `u`, Kirchhoff's current law elsewhere (THEORY.md "States"). */
 export async function freeState(solver: StateSolver, batch: SampleBatch): Promise<FreeState> {
   const f = await solver.inputsOnly();
   const res = await solveChecked(f, { count: batch.count, dirichletValues: batch.inputs }, 'free state');
-  const outputs = pickOutputs(res, solver.circuit.outputNodes);
-  const residual = new Float64Array(outputs.length);
-  for (let i = 0; i < outputs.length; i++) residual[i] = outputs[i]! - batch.targets[i]!;
-  return { kind: 'free', count: res.count, nodeCount: res.nodeCount, voltages: res.voltages, outputs, residual };
+  return freeStateFrom(res, batch, solver.circuit.outputNodes);
 }
 
-/** AL reference state `x^r`: inputs at `u`, outputs at `t`; `mu = (L x^r)[O]` (THEORY.md "States"). */
-export async function referenceState(solver: StateSolver, batch: SampleBatch): Promise<ReferenceState> {
-  const f = await solver.inputsAndOutputs();
-  const nIn = batch.inputCount;
-  const p = batch.outputCount;
-  const vals = heldValues(batch.count, nIn, p, batch.inputs, (s, o) => batch.targets[s * p + o]!);
-  const res = await solveChecked(f, { count: batch.count, dirichletValues: vals }, 'AL reference state');
-  return {
-    kind: 'reference',
-    count: res.count,
-    nodeCount: res.nodeCount,
-    voltages: res.voltages,
-    adjointError: outputCurrentsOf(res, nIn, p),
-  };
+/**
+ * Free states of `batch` factored over the solver's `StateBasis` (its input states and output
+ * response in one solve call of `q + p` right-hand sides, none when cached): the first step of the
+ * `response` strategy. Voltages are formed when read.
+ */
+export async function freeStateWithResponse(solver: StateSolver, batch: SampleBatch): Promise<FreeState> {
+  return factoredFreeState(await solver.stateBasis(batch), batch, solver.circuit.outputNodes);
+}
+
+/**
+ * AL reference state `x^r`: inputs at `u`, outputs at `t`; `mu = (L x^r)[O]` (THEORY.md "States").
+ * `free` (the free state of the same batch) is reused by the `response` strategy when given.
+ */
+export async function referenceState(solver: StateSolver, batch: SampleBatch, free?: FreeState): Promise<ReferenceState> {
+  if ((await resolveStrategy(solver, responseRhs(solver, batch, !free), batch.count)) === 'direct') return directReferenceState(solver, batch);
+  const f = free ?? (await freeStateWithResponse(solver, batch));
+  return referenceFromResponse(f, await solver.outputResponse());
 }
 
 /** Checks that `base` is the right kind for `rule` (free for EP/CL, reference for AL). */
 function expectBase(rule: Rule, base: BaseState): void {
+  if (rule !== 'ep' && rule !== 'cl' && rule !== 'al') {
+    throw new LearnerConfigError('rule', `must be "ep", "cl" or "al", got ${JSON.stringify(rule)}`);
+  }
   const want = rule === 'al' ? 'reference' : 'free';
   if (base.kind !== want) {
     throw new LearnerConfigError('base', `rule ${rule} needs the ${want} state, got the ${base.kind} state`);
   }
 }
 
-/** The output "error signal" `e` with `x^eta = x^0 + eta xh(e)`: `t - y^f` (EP, CL) or `mu` (AL). */
-function errorSignal(rule: Rule, base: BaseState): Float64Array {
-  if (base.kind === 'reference') return base.adjointError;
-  const e = new Float64Array(base.residual.length);
-  for (let i = 0; i < e.length; i++) e[i] = -base.residual[i]!;
-  void rule;
-  return e;
+/** The output error signal `e` with `x^eta = x^0 + eta xh(e)`: `t - y^f` (EP, CL) or `mu` (AL). */
+function errorSignal(base: BaseState): Float64Array {
+  return base.kind === 'reference' ? base.adjointError : targetError(base);
 }
 
 /**
@@ -145,25 +99,13 @@ function errorSignal(rule: Rule, base: BaseState): Float64Array {
  */
 export async function clampedState(solver: StateSolver, rule: Rule, batch: SampleBatch, base: BaseState): Promise<ClampedState> {
   expectBase(rule, base);
-  const e = errorSignal(rule, base);
-  const { count, inputCount: nIn, outputCount: p } = batch;
-  if (rule === 'ep') {
-    const f = await solver.inputsOnly();
-    const res = await solveChecked(
-      f,
-      { count, dirichletValues: new Float64Array(count * nIn), injection: { nodes: solver.circuit.outputNodes, values: e } },
-      'EP clamped state',
-    );
-    return { rule, count, nodeCount: res.nodeCount, voltages: res.voltages, outputCurrents: e };
-  }
-  const f = await solver.inputsAndOutputs();
-  const vals = heldValues(count, nIn, p, null, (s, o) => e[s * p + o]!);
-  const res = await solveChecked(f, { count, dirichletValues: vals }, `${rule.toUpperCase()} clamped state`);
-  return { rule, count, nodeCount: res.nodeCount, voltages: res.voltages, outputCurrents: outputCurrentsOf(res, nIn, p) };
+  const e = errorSignal(base);
+  if ((await resolveStrategy(solver, responseRhs(solver, batch, false), batch.count)) === 'direct') return directClampedState(solver, rule, batch, e);
+  return clampedFromResponse(rule, e, batch.count, await solver.outputResponse(), base.factored?.basis);
 }
 
 /**
- * Nudged states `x^eta` for each eta in `etas` (any sign, one RHS batch): EP injects
+ * Nudged states `x^eta` for each eta in `etas` (any sign, one block each): EP injects
  * `eta (t - y^f)` at the outputs; CL holds the outputs at `y^f + eta (t - y^f)`; AL holds them at
  * `t + eta mu` (THEORY.md "States"). Inputs at `u` throughout.
  */
@@ -179,33 +121,11 @@ export async function nudgedState(
   list.forEach((eta, i) => {
     if (!Number.isFinite(eta)) throw new LearnerConfigError(`eta[${i}]`, `must be finite, got ${eta}`);
   });
-  const e = errorSignal(rule, base);
-  const { count, inputCount: nIn, outputCount: p } = batch;
-  const total = count * list.length;
-  const inputs = new Float64Array(total * nIn);
-  for (let b = 0; b < list.length; b++) inputs.set(batch.inputs, b * count * nIn);
-  if (rule === 'ep') {
-    const inj = new Float64Array(total * p);
-    list.forEach((eta, b) => {
-      for (let i = 0; i < count * p; i++) inj[b * count * p + i] = eta * e[i]!;
-    });
-    const f = await solver.inputsOnly();
-    const res = await solveChecked(
-      f,
-      { count: total, dirichletValues: inputs, injection: { nodes: solver.circuit.outputNodes, values: inj } },
-      'EP nudged state',
-    );
-    return { rule, etas: list, count: total, nodeCount: res.nodeCount, voltages: res.voltages };
+  const e = errorSignal(base);
+  if ((await resolveStrategy(solver, responseRhs(solver, batch, false), batch.count * list.length)) === 'direct') {
+    return directNudgedState(solver, rule, batch, base, e, list);
   }
-  const anchor = rule === 'al' ? batch.targets : (base as FreeState).outputs;
-  const vals = heldValues(total, nIn, p, inputs, (s, o) => {
-    const b = Math.floor(s / count);
-    const i = (s - b * count) * p + o;
-    return anchor[i]! + list[b]! * e[i]!;
-  });
-  const f = await solver.inputsAndOutputs();
-  const res = await solveChecked(f, { count: total, dirichletValues: vals }, `${rule.toUpperCase()} nudged state`);
-  return { rule, etas: list, count: total, nodeCount: res.nodeCount, voltages: res.voltages };
+  return nudgedFromResponse(rule, base, e, list, await solver.outputResponse());
 }
 
 /** The base state of a rule: free (EP, CL) or AL reference. */

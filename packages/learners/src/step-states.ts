@@ -2,8 +2,11 @@ import type { Circuit } from '@ohmlab/graph';
 import type { FactorOptions, SolverBackend } from '@ohmlab/linalg-cpu';
 import { LearnerConfigError } from './errors.js';
 import { sampleBatch, type SampleBatch } from './samples.js';
-import { openStateSolver, type StateSolver } from './state-solver.js';
-import { baseState, clampedState, nudgedState, type BaseState, type ClampedState, type NudgedStates, type Rule } from './states.js';
+import { directClampedState, directNudgedState, directReferenceState } from './direct-states.js';
+import { clampedFromResponse, nudgedFromResponse, referenceFromResponse, targetError } from './response-states.js';
+import { openStateSolver, type StateSolver, type StateStrategy } from './state-solver.js';
+import type { BaseState, ClampedState, FreeState, NudgedStates, Rule } from './state-types.js';
+import { freeState, freeStateWithResponse, resolveStrategy, responseRhs } from './states.js';
 
 /**
  * How the nudged state is used (THEORY.md "Learning rules"):
@@ -23,7 +26,8 @@ export interface NudgeOptions {
 /**
  * All states one step of `rule` needs, for every sample of the batch:
  * `base` (free or reference) always; `clamped` for `zero`; `nudged` for `finite` (etas `[eta]`)
- * and `symmetric` (etas `[eta, -eta]`). Two sequential RHS batches on one shared factorization.
+ * and `symmetric` (etas `[eta, -eta]`). Strategy `response`: ONE solve call (`q + p <= S + p` right-hand
+ * sides) on ONE factorization; `direct`: two solve calls (see `StateStrategy`).
  */
 export interface StepStates {
   readonly rule: Rule;
@@ -32,6 +36,10 @@ export interface StepStates {
   readonly base: BaseState;
   readonly clamped?: ClampedState;
   readonly nudged?: NudgedStates;
+  /** The free state (also for AL, when the strategy solved it). */
+  readonly free?: FreeState;
+  /** How the states were obtained. */
+  readonly strategy: 'response' | 'direct';
 }
 
 /** Validates the nudge options and returns eta (0 for `zero`). */
@@ -50,16 +58,39 @@ export function checkNudge(options: NudgeOptions): number {
   return eta;
 }
 
+/** Extra inputs of {@link stepStates}. */
+export interface StepStatesExtras {
+  /** The free state of the same batch on the same solver, if already solved (saves its solve). */
+  readonly free?: FreeState;
+}
+
 /** Computes the {@link StepStates} of one step on an open solver. */
-export async function stepStates(solver: StateSolver, batch: SampleBatch, options: NudgeOptions): Promise<StepStates> {
+export async function stepStates(solver: StateSolver, batch: SampleBatch, options: NudgeOptions, extras: StepStatesExtras = {}): Promise<StepStates> {
   const eta = checkNudge(options);
   const { rule, nudge } = options;
-  const base = await baseState(solver, rule, batch);
-  if (nudge === 'zero') {
-    return { rule, nudge, eta, base, clamped: await clampedState(solver, rule, batch, base) };
+  const etas = nudge === 'zero' ? [] : nudge === 'finite' ? [eta] : [eta, -eta];
+  // direct: S base states (free or AL reference; none when given) + S per clamped/nudged block
+  const directRhs = (extras.free && rule !== 'al' ? 0 : batch.count) + Math.max(1, etas.length) * batch.count;
+  const strategy = await resolveStrategy(solver, responseRhs(solver, batch, !extras.free), directRhs);
+  let free = extras.free;
+  let base: BaseState;
+  if (strategy === 'response') {
+    free ??= await freeStateWithResponse(solver, batch);
+    const response = await solver.outputResponse();
+    base = rule === 'al' ? referenceFromResponse(free, response) : free;
+    const e = base.kind === 'reference' ? base.adjointError : targetError(free);
+    const states = nudge === 'zero'
+      ? { clamped: clampedFromResponse(rule, e, batch.count, response, base.factored?.basis) }
+      : { nudged: nudgedFromResponse(rule, base, e, etas, response) };
+    return { rule, nudge, eta, base, free, strategy, ...states };
   }
-  const etas = nudge === 'finite' ? [eta] : [eta, -eta];
-  return { rule, nudge, eta, base, nudged: await nudgedState(solver, rule, batch, base, etas) };
+  if (rule === 'al') base = await directReferenceState(solver, batch);
+  else base = free ??= await freeState(solver, batch);
+  const e = base.kind === 'reference' ? base.adjointError : targetError(base);
+  const states = nudge === 'zero'
+    ? { clamped: await directClampedState(solver, rule, batch, e) }
+    : { nudged: await directNudgedState(solver, rule, batch, base, e, etas) };
+  return { rule, nudge, eta, base, strategy, ...(free ? { free } : {}), ...states };
 }
 
 /** Options of {@link computeStates}. */
@@ -69,6 +100,8 @@ export interface ComputeStatesOptions extends NudgeOptions {
   /** Default: `circuit.conductances`. Zero entries are absent edges. */
   readonly conductances?: Float64Array;
   readonly factorOptions?: FactorOptions;
+  /** Default `auto`. */
+  readonly strategy?: StateStrategy;
 }
 
 /**
@@ -80,6 +113,7 @@ export async function computeStates(backend: SolverBackend, circuit: Circuit, op
   const solver = openStateSolver(backend, circuit, {
     ...(options.conductances ? { conductances: options.conductances } : {}),
     ...(options.factorOptions ? { factorOptions: options.factorOptions } : {}),
+    ...(options.strategy ? { strategy: options.strategy } : {}),
   });
   try {
     return await stepStates(solver, options.samples ?? sampleBatch(circuit), options);

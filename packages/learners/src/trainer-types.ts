@@ -1,5 +1,6 @@
 import type { FactorOptions } from '@ohmlab/linalg-cpu';
 import type { ParametrisationSpec } from './parametrisation.js';
+import type { StateStrategy } from './state-solver.js';
 import type { NudgeOptions } from './step-states.js';
 
 /**
@@ -26,14 +27,20 @@ export interface TrainingEvent {
   readonly message?: string;
 }
 
-/** Why training stopped. */
+/**
+ * Why training stopped: `budget` (steps or time used up), `loss-tolerance`, `stagnation`,
+ * `disconnected` (an output or a component lost every path to an input), `boundary` (a resistance
+ * reached 0 without `clip`), `step-cap` (the integrator gave up), `non-finite` (a parameter, state
+ * or loss became NaN or infinite, e.g. alpha far too large).
+ */
 export type StopReason =
   | 'budget'
   | 'loss-tolerance'
   | 'stagnation'
   | 'disconnected'
   | 'boundary'
-  | 'step-cap';
+  | 'step-cap'
+  | 'non-finite';
 
 /** Progress report passed to `onProgress`. */
 export interface TrainingProgress {
@@ -67,6 +74,8 @@ export interface TrainerOptions extends NudgeOptions {
   readonly recordConductances?: boolean;
   readonly onProgress?: (progress: TrainingProgress) => void;
   readonly factorOptions?: FactorOptions;
+  /** How states are solved (default `auto`; see `StateStrategy`). */
+  readonly strategy?: StateStrategy;
 }
 
 /** Recorded history. `step` (discrete) or `time` (continuous) aligns with the other arrays. */

@@ -5,7 +5,7 @@
  */
 import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
-import { BoundaryError, LearnerConfigError } from './errors.js';
+import { BoundaryError, LearnerConfigError, LearnerNumericalError } from './errors.js';
 import { adjointLoss, outputLoss, trainingMetrics, type TrainingMetrics } from './metrics.js';
 import {
   CONDUCTANCE,
@@ -19,6 +19,7 @@ import { edgeContrast, parameterVelocity } from './rules.js';
 import type { SampleBatch } from './samples.js';
 import { openStateSolver } from './state-solver.js';
 import { checkNudge, stepStates, type NudgeOptions } from './step-states.js';
+import { checkTrainerOptions } from './trainer-options.js';
 import type { BoundaryRule, TrainerOptions, TrainingEvent } from './trainer-types.js';
 
 /** Result of one velocity evaluation. */
@@ -47,6 +48,7 @@ export class TrainingModel {
     readonly options: TrainerOptions,
   ) {
     checkNudge(options);
+    checkTrainerOptions(options);
     this.nudge = { rule: options.rule, nudge: options.nudge, ...(options.eta !== undefined ? { eta: options.eta } : {}) };
     const m = circuit.edgeFrom.length;
     this.kinds = parametrisationKinds(options.parametrisation ?? 'conductance', m);
@@ -73,7 +75,8 @@ export class TrainingModel {
 
   /**
    * Conductances of all edges for parameters `theta` (0 for removed or resting edges). With
-   * `strict`, a resistance at or below 0 throws BoundaryError; otherwise it gives k = Infinity.
+   * `strict`, a resistance at or below 0 throws BoundaryError and an overflowing conductance
+   * LearnerNumericalError; otherwise they give k = Infinity.
    */
   conductances(theta: Float64Array = this.theta, strict = true): Float64Array {
     const k = conductancesFromParameters(this.kinds, theta);
@@ -85,6 +88,8 @@ export class TrainingModel {
           continue;
         }
         throw new BoundaryError(j, `resistance reached ${theta[j]} (a short circuit); use boundary "clip" with a floor on R`);
+      } else if (strict && !Number.isFinite(k[j]!)) {
+        throw new LearnerNumericalError(`the conductance of edge ${j} is ${k[j]} (parameter ${theta[j]}); lower alpha`);
       }
     }
     return k;
@@ -99,13 +104,18 @@ export class TrainingModel {
       conductances: this.conductances(theta),
       context,
       ...(this.options.factorOptions ? { factorOptions: this.options.factorOptions } : {}),
+      ...(this.options.strategy ? { strategy: this.options.strategy } : {}),
     });
     try {
-      const metrics = metricsBatch ? await trainingMetrics(solver, metricsBatch) : undefined;
+      // step states first: with the response strategy their one solve call also serves the metrics
       const states = await stepStates(solver, batch, this.nudge);
+      const metrics = metricsBatch
+        ? await trainingMetrics(solver, metricsBatch, metricsBatch === batch ? states.free : undefined)
+        : undefined;
       const velocity = parameterVelocity(this.kinds, theta, edgeContrast(this.circuit, states));
       this.constrain(theta, velocity);
       const baseLoss = states.base.kind === 'free' ? outputLoss(states.base) : adjointLoss(states.base);
+      checkFinite(velocity, baseLoss, metrics, context);
       return { velocity, baseLoss, ...(metrics ? { metrics } : {}) };
     } finally {
       solver.dispose();
@@ -146,4 +156,12 @@ export class TrainingModel {
     }
     return out;
   }
+}
+
+/** Throws LearnerNumericalError when a velocity entry or a loss is not finite. */
+function checkFinite(velocity: Float64Array, baseLoss: number, metrics: TrainingMetrics | undefined, context: string): void {
+  const bad = velocity.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new LearnerNumericalError(`${context}: the update of edge ${bad} is ${velocity[bad]}; lower alpha or check the conductances`);
+  const losses = [baseLoss, ...(metrics ? [metrics.loss, metrics.weightedLoss, metrics.adjointLoss] : [])];
+  if (!losses.every(Number.isFinite)) throw new LearnerNumericalError(`${context}: a loss is not finite (${losses.join(', ')}); lower alpha or check the conductances`);
 }

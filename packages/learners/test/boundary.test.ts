@@ -17,6 +17,71 @@ describe('boundary rules', () => {
     }
   });
 
+  it('a component without an input is reported by name (no output involved)', () => {
+    // 0: 1 V, 1: ground, 2: output, 3: hidden on the side path 0-3-2
+    const c = makeCircuit({ n: 4, edges: [[0, 2], [2, 1], [0, 3], [3, 2]], k: [1, 1, 1, 1], inputs: [0, 1], u: [1, 0], outputs: [2], t: [0.3] });
+    try {
+      openStateSolver(backend, c, { conductances: Float64Array.from([1, 1, 0, 0]) });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DisconnectedCircuitError);
+      expect((e as DisconnectedCircuitError).disconnectedOutputs).toEqual([]);
+      expect((e as DisconnectedCircuitError).floatingNodes).toEqual([3]);
+      expect((e as Error).message).toMatch(/node\(s\) 3 lie in a component without an input/);
+    }
+  });
+
+  it('discrete removal that isolates a hidden node stops with a report', async () => {
+    // a positive finite EP nudge shrinks every edge by (eta/2) dvh^2; the weak side path goes first
+    const c = makeCircuit({ n: 4, edges: [[0, 2], [2, 1], [0, 3], [3, 2]], k: [1, 1, 0.05, 0.05], inputs: [0, 1], u: [1, 0], outputs: [2], t: [0.3] });
+    const res = await trainDiscrete(backend, c, { rule: 'ep', nudge: 'finite', eta: 2, alpha: 2, steps: 30 });
+    expect(res.removedEdges.sort()).toEqual([2, 3]);
+    expect(res.stop.reason).toBe('disconnected');
+    expect(res.stop.message).toMatch(/node\(s\) 3 lie in a component without an input/);
+    expect(res.stop.message).not.toMatch(/output node/);
+    expect(res.history.loss.every(Number.isFinite)).toBe(true);
+  });
+
+  it('continuous removal that disconnects the output: located at the time an independent RK4 gives, then a report', async () => {
+    // 0: 1 V, 1: ground, 2: hidden, 3: output hanging on edge 2-3. Finite EP nudge: edge 2-3 carries
+    // no free current, so dk/dt = -(eta/2) dvh^2 = -(eta/2) e^2 / k^2: it reaches 0 in finite time
+    // with unbounded speed (k^3 falls linearly while e = t - y is nearly constant).
+    const eta = 20;
+    const t = 0.3;
+    const c = makeCircuit({ n: 4, edges: [[0, 2], [2, 1], [2, 3]], k: [1, 1, 0.2], inputs: [0, 1], u: [1, 0], outputs: [3], t: [t] });
+    const res = await trainContinuous(backend, c, { rule: 'ep', nudge: 'finite', eta, duration: 1, record: 5 });
+    expect(res.stop.reason).toBe('disconnected');
+    expect(res.stop.message).toMatch(/output node\(s\) 3 have no path to an input/);
+    const ev = res.events.find((e) => e.kind === 'removed')!;
+    expect(ev.edge).toBe(2);
+    // independent reference: RK4 on (k1, k2, s = k3^3), with y = k1/(k1+k2), e = t - y,
+    // EP clamped drop on edges 0-2 / 2-1: -/+ e/(k1+k2); g_j = dv^f_j dvh_j + (eta/2) dvh_j^2
+    const rhs = ([k1, k2]: number[]) => {
+      const y = k1! / (k1! + k2!);
+      const e = t - y;
+      const h = e / (k1! + k2!);
+      return [-((1 - y) * -h + (eta / 2) * h * h), -(y * h + (eta / 2) * h * h), -3 * (eta / 2) * e * e];
+    };
+    let x = [1, 1, 0.2 ** 3];
+    let time = 0;
+    const dt = 1e-6;
+    while (x[2]! > 0) {
+      const a = rhs(x);
+      const b = rhs(x.map((v, i) => v + (dt / 2) * a[i]!));
+      const cc = rhs(x.map((v, i) => v + (dt / 2) * b[i]!));
+      const d = rhs(x.map((v, i) => v + dt * cc[i]!));
+      const next = x.map((v, i) => v + (dt / 6) * (a[i]! + 2 * b[i]! + 2 * cc[i]! + d[i]!));
+      if (next[2]! <= 0) {
+        time += (dt * x[2]!) / (x[2]! - next[2]!);
+        break;
+      }
+      x = next;
+      time += dt;
+    }
+    expect(Math.abs(ev.time! - time) / time).toBeLessThan(1e-6);
+    expect(res.history.loss.every(Number.isFinite)).toBe(true);
+  });
+
   it('removal that disconnects the output stops training with a report, no singular solve', async () => {
     // a strong positive finite nudge pushes both divider conductances below zero in one step
     const c = voltageDivider(1, 1, [{ v: 1, t: 0.6 }]);

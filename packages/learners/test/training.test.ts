@@ -8,11 +8,13 @@ import {
   parametersFromConductances,
   parametrisationKinds,
   sampleBatch,
+  trainContinuous,
   trainDiscrete,
   type Parametrisation,
 } from '../src/index.js';
 import { createDenseBackend } from './dense-backend.js';
-import { randomCircuit } from './circuits.js';
+import { makeCircuit, randomCircuit } from './circuits.js';
+import { definitionLosses } from './reference-states.js';
 import { expectAllClose } from './close.js';
 
 const backend = createDenseBackend();
@@ -80,5 +82,28 @@ describe('mini-batches', () => {
     expectAllClose(mini.final.parameters, full.final.parameters, 1e-12, 1e-14);
     const half = await trainDiscrete(backend, circuit, { rule: 'cl', nudge: 'finite', eta: 0.2, alpha: 0.1, steps: 3, batchSize: 2, seed: 9 });
     expect(Math.max(...half.final.parameters.map((t, j) => Math.abs(t - full.final.parameters[j]!)))).toBeGreaterThan(1e-6);
+  });
+});
+
+describe('stopping rules', () => {
+  const crossbar = makeCircuit({ n: 4, edges: [[0, 3], [1, 3], [2, 3]], k: [1, 0.7, 0.4], inputs: [0, 1, 2], u: [1, 0.5, 0], outputs: [3], t: [0.25] });
+
+  it('continuous: loss tolerance stops at an accepted point whose loss (by definition) meets it', async () => {
+    const res = await trainContinuous(backend, crossbar, { rule: 'cl', nudge: 'zero', duration: 100, record: 11, lossTolerance: 1e-6 });
+    expect(res.stop.reason).toBe('loss-tolerance');
+    expect(res.final.time!).toBeLessThan(100);
+    const { L } = await definitionLosses(backend, crossbar, res.final.conductances);
+    expect(L).toBeLessThanOrEqual(1e-6);
+    expect(res.final.loss).toBeCloseTo(L, 15);
+    expect(res.history.time!.at(-1)).toBe(res.final.time);
+  });
+
+  it('discrete: stagnation stops when the loss falls by less than the fraction over the window', async () => {
+    // incommensurate samples: the loss levels off at a positive value
+    const c = makeCircuit({ n: 3, edges: [[0, 1], [1, 2]], k: [1, 1], inputs: [0, 2], u: [1, 0], outputs: [1], t: [0.3], samples: [{ inputs: [1, 0], targets: [0.3] }, { inputs: [2, 0], targets: [1] }] });
+    const res = await trainDiscrete(backend, c, { rule: 'ep', nudge: 'zero', alpha: 0.5, steps: 5000, stagnation: { window: 10, tolerance: 1e-6 } });
+    expect(res.stop.reason).toBe('stagnation');
+    expect(res.final.step!).toBeLessThan(5000);
+    expect(res.final.loss).toBeGreaterThan(1e-3);
   });
 });
