@@ -39,7 +39,14 @@ describe.skipIf(chromiumMissing !== '')(`lab without WebGPU${chromiumMissing ? `
     await page.goto(`${url}?quick=1#/landscape`);
     await waitForState(page, '#landscape-status', 'done', 60_000);
     expect(await page.locator('#landscape-status').getAttribute('data-backend')).toBe('cpu');
-    expect(await numberAttribute(page, '#landscape-status', 'min')).toBeCloseTo(1 / 16, 10);
+    expect(await numberAttribute(page, '#landscape-status', 'origin')).toBeCloseTo(1 / 16, 10);
+    expect(await page.locator('#landscape-status').getAttribute('data-ulabel')).toMatch(/^s /);
+    // Other circuits keep the generic slice k* + e1 u + e2 v.
+    await setControl(page, '#landscape-circuit', 'divider');
+    await page.click('#btn-landscape');
+    await waitForState(page, '#landscape-status', 'done', 60_000, '[data-ulabel^="e1"]');
+    expect(await page.locator('#landscape-status').getAttribute('data-vlabel')).toMatch(/^e2 /);
+    expect(await page.locator('#landscape-slice').textContent()).toContain('k* + e1·u + e2·v');
 
     await page.goto(`${url}?quick=1#/benchmark`);
     await waitForState(page, '#bench-status', 'done', 60_000);

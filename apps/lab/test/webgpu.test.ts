@@ -81,15 +81,22 @@ describe.skipIf(chromiumMissing !== '')(`lab in chromium with WebGPU${chromiumMi
     expect(errors).toEqual([]);
   });
 
-  test('Landscape: the kite coercivity heatmap with output level sets, on the GPU', async () => {
+  test("Landscape: the kite's Figure 3 slice (s, r) with output level sets, batched on the GPU", async () => {
     const { page, errors } = await openPage(browser, `${url}?quick=1#/landscape`);
     await waitForState(page, '#landscape-status', 'done', 60_000);
     expect(await page.locator('#landscape-status').getAttribute('data-backend')).toBe('webgpu');
+    // The paper's slice, labelled so: s breaks k1/k2 = k3/k4, r breaks k5 = k6.
+    expect(await page.locator('#landscape-status').getAttribute('data-ulabel')).toMatch(/^s .*k1\/k2 = k3\/k4/);
+    expect(await page.locator('#landscape-status').getAttribute('data-vlabel')).toMatch(/^r .*k5 = k6/);
+    // Closed form at the origin (all k = 1, the paper's "non-coercive" point): c_EP = 1/16, not 0;
+    // and the slice holds smaller values than the origin (c is not minimal there).
+    const origin = await numberAttribute(page, '#landscape-status', 'origin');
+    expect(origin).toBeCloseTo(1 / 16, 8);
     const min = await numberAttribute(page, '#landscape-status', 'min');
     const max = await numberAttribute(page, '#landscape-status', 'max');
-    // Closed form (paper 1 kite, all k = 1, the slice's centre): c_EP = 1/16, the smallest value.
-    expect(min).toBeCloseTo(1 / 16, 8);
-    expect(max).toBeGreaterThan(min);
+    expect(min).toBeGreaterThan(0);
+    expect(min).toBeLessThan(origin);
+    expect(max).toBeGreaterThan(origin);
     expect(Number.isFinite(max)).toBe(true);
     const paths = await page.locator('.heatmap path').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('d') ?? ''));
     expect(paths.filter((d) => d.length > 0).length).toBeGreaterThan(3);

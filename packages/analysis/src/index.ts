@@ -1,5 +1,5 @@
 export { AnalysisError } from './errors.js';
-export { linearise, type Linearisation } from './linearisation.js';
+export { linearise, lineariseBatch, type Linearisation, type LineariseOptions } from './linearisation.js';
 export { lossesOf } from './losses.js';
 export { activeEdges, activeIncidenceMatrix, activeIncidenceDense, activeResponseMatrix, type ActiveIncidence } from './active-edges.js';
 export {
@@ -18,8 +18,8 @@ export { columnCoupling, outputBoundaries, outputIsolation, type OutputIsolation
 export { analyzeCircuit, numericalRank, type AnalyzeOptions, type CircuitAnalysis, type ConservationJson } from './analyze-circuit.js';
 export { transferMatrix, equivalentCrossbar } from './crossbar-sufficiency.js';
 export { singularValues, type Dense } from './dense.js';
-export { quantitiesAt, inputSpread, QUANTITIES, type Quantity } from './experiments/objective.js';
-export { landscape, orthogonalDirection, type Landscape, type LandscapeOptions } from './experiments/landscape.js';
+export { quantitiesAt, quantitiesOf, inputSpread, QUANTITIES, type Quantity } from './experiments/objective.js';
+export { landscape, orthogonalDirection, LANDSCAPE_BATCH, type Landscape, type LandscapeOptions } from './experiments/landscape.js';
 export { degeneracySearch, nelderMead, type DegeneracyOptions, type DegeneracyResult } from './experiments/degeneracy.js';
 export { genericity, type GenericityOptions, type GenericityResult, type GenericityRun } from './experiments/genericity.js';
 export {

@@ -1,7 +1,9 @@
 /** Test helpers: backend, circuits, and an independent Jacobi eigenvalue routine. */
 import { erdosRenyi, type Circuit } from '@ohmlab/graph';
 import { createCpuBackend } from '@ohmlab/linalg-cpu';
-import { outputLoss, freeState, openStateSolver, sampleBatch } from '@ohmlab/learners';
+import { outputLoss, freeState, openStateSolver, referenceState, sampleBatch } from '@ohmlab/learners';
+import { inverse } from '../src/dense.js';
+import type { Linearisation } from '../src/linearisation.js';
 
 export const backend = createCpuBackend();
 
@@ -137,4 +139,48 @@ export function denseResponses(c: Circuit, k: ArrayLike<number> = c.conductances
     for (let i = 0; i < p; i++) Z[v * p + i] = A[r * w + f + i]! / A[r * w + r]!;
   });
   return Z;
+}
+
+/**
+ * The linearisation of `c` at `k` per point, the way it was computed before the batched path: free
+ * and reference states from @ohmlab/learners' state solver (`backend.factor`, never
+ * `factorBatch`), unit-current responses from {@link denseResponses}. An independent reference for
+ * `linearise` / `lineariseBatch`.
+ */
+export async function referenceLinearisation(c: Circuit, k: Float64Array = c.conductances): Promise<Linearisation> {
+  const batch = sampleBatch(c);
+  const solver = openStateSolver(backend, c, { conductances: k });
+  try {
+    const free = await freeState(solver, batch);
+    const ref = await referenceState(solver, batch, free);
+    const n = c.nodeCount;
+    const m = c.edgeFrom.length;
+    const p = c.outputNodes.length;
+    const S = batch.count;
+    const dropsOf = (x: Float64Array) => Float64Array.from({ length: S * m }, (_, i) => x[Math.floor(i / m) * n + c.edgeFrom[i % m]!]! - x[Math.floor(i / m) * n + c.edgeTo[i % m]!]!);
+    const Z = denseResponses(c, k); // n x p row-major
+    const W = new Float64Array(m * p);
+    for (let j = 0; j < m; j++) for (let i = 0; i < p; i++) W[j * p + i] = Z[c.edgeFrom[j]! * p + i]! - Z[c.edgeTo[j]! * p + i]!;
+    const G = new Float64Array(p * p);
+    for (let o = 0; o < p; o++) for (let i = 0; i < p; i++) G[o * p + i] = Z[c.outputNodes[o]! * p + i]!;
+    const outputResistance = { rows: p, cols: p, data: G };
+    return {
+      circuit: c,
+      conductances: Float64Array.from(k),
+      batch,
+      sampleCount: S,
+      outputCount: p,
+      edgeCount: m,
+      freeDrops: dropsOf(free.voltages),
+      outputs: free.outputs,
+      residual: free.residual,
+      referenceDrops: dropsOf(ref.voltages),
+      adjointError: ref.adjointError,
+      responseDrops: { rows: m, cols: p, data: W },
+      outputResistance,
+      dirichletToNeumann: inverse(outputResistance),
+    };
+  } finally {
+    solver.dispose();
+  }
 }

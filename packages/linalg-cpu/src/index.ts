@@ -7,7 +7,12 @@ export type {
   SolveResult,
   Factorization,
   SolverBackend,
+  BatchFactorRequest,
+  BatchRightHandSides,
+  BatchSolveResult,
+  BatchFactorization,
 } from './solver.js';
+export { factorBatchOf, factorEachSystem, type FactorOne } from './factor-batch.js';
 export { SolverError } from './errors.js';
 export {
   createCpuBackend,

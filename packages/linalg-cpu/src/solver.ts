@@ -105,11 +105,71 @@ export interface Factorization {
   dispose(): void;
 }
 
+/**
+ * Many conductance vectors of ONE network (a sweep: landscape grid points, circuits of one
+ * topology), all factored with the same Dirichlet set. System `s` is the system with conductances
+ * `conductances[s * edgeCount .. (s + 1) * edgeCount)`.
+ */
+export interface BatchFactorRequest {
+  readonly network: Network;
+  /** `systems x edgeCount`, system-major; all > 0 and finite; `systems >= 1` (so edgeCount >= 1). */
+  readonly conductances: Float64Array;
+  /** Nodes held at prescribed voltages in every system. Distinct. */
+  readonly dirichletNodes: Uint32Array;
+  /** Applied to every system, with each backend's meaning of {@link FactorOptions}. */
+  readonly options?: FactorOptions;
+}
+
+/** Right-hand sides of a batch: the same number, `perSystem`, for every system. */
+export interface BatchRightHandSides {
+  /** Right-hand sides per system (>= 1). */
+  readonly perSystem: number;
+  /**
+   * `systems x perSystem x dirichletNodes.length`, system-major then RHS-major: the held voltages
+   * of RHS `t` of system `s` start at `(s * perSystem + t) * dirichletNodes.length`.
+   */
+  readonly dirichletValues: Float64Array;
+  /** Currents into free nodes: `values` is `systems x perSystem x nodes.length`, same layout. */
+  readonly injection?: {
+    readonly nodes: Uint32Array;
+    readonly values: Float64Array;
+  };
+}
+
+/**
+ * A {@link SolveResult} over all `systems x perSystem` right-hand sides: batch index
+ * `u = s * perSystem + t` is RHS `t` of system `s` (`count = systems * perSystem`).
+ */
+export interface BatchSolveResult extends SolveResult {
+  readonly systems: number;
+  readonly perSystem: number;
+}
+
+/** Factored systems of one network: many conductance vectors, one Dirichlet set. */
+export interface BatchFactorization {
+  /** The algorithm actually used, e.g. `dense`, `webgpu-dense-batch`, `webgpu-pcg-batch`. */
+  readonly method: string;
+  readonly systems: number;
+  readonly nodeCount: number;
+  readonly dirichletNodes: Uint32Array;
+  /** Solve `perSystem` right-hand sides for every system. */
+  solve(rhs: BatchRightHandSides): Promise<BatchSolveResult>;
+  /** Release resources (GPU buffers). Idempotent. */
+  dispose(): void;
+}
+
 /** A backend: CPU (float64, the ground truth) or WebGPU. */
 export interface SolverBackend {
   readonly name: string;
   /** Human-readable description (e.g. the GPU adapter); for logs and reports. */
   readonly description: string;
   factor(request: FactorRequest): Promise<Factorization>;
+  /**
+   * Factors many conductance vectors of one network at once (one batched GPU job on WebGPU).
+   * Both Ohmlab backends implement it; it is optional so that a minimal backend (a test double)
+   * needs only `factor`. Callers use `factorBatchOf(backend)`, which falls back to one `factor`
+   * per system where a backend lacks it.
+   */
+  factorBatch?(request: BatchFactorRequest): Promise<BatchFactorization>;
   dispose(): void;
 }

@@ -1,5 +1,11 @@
 import { factorSync, SolverError } from '@ohmlab/linalg-cpu';
-import type { Network, SolveResult } from '@ohmlab/linalg-cpu';
+import type {
+  BatchFactorization as SharedBatchFactorization,
+  BatchFactorRequest,
+  BatchRightHandSides,
+  BatchSolveResult as SharedBatchSolveResult,
+  Network,
+} from '@ohmlab/linalg-cpu';
 import { GpuDenseBatch } from './algorithms/gpu-dense-batch.js';
 import { GpuPcgMatrix } from './algorithms/gpu-pcg.js';
 import { refine, type CorrectionSolve } from './algorithms/refinement.js';
@@ -10,39 +16,20 @@ import type { FactorContext } from './webgpu-factorization.js';
 /** Free-node count past which the batched dense path refuses (O(nf^3) work per workgroup). */
 export const DENSE_BATCH_LIMIT = 1024;
 
-/** Many conductance vectors of one network (a sweep), factored at once on the GPU. */
-export interface BatchFactorRequest {
-  readonly network: Network;
-  /** `systems x edgeCount`, system-major, all > 0 and finite. */
-  readonly conductances: Float64Array;
-  readonly dirichletNodes: Uint32Array;
-  readonly options?: {
-    /** Relative residual target per RHS (default: the backend's, 1e-10). */
-    readonly tolerance?: number;
-    /**
-     * `dense`: batched dense Cholesky, one workgroup per system (up to {@link DENSE_BATCH_LIMIT}
-     * free nodes); `pcg`: batched PCG over all systems x RHS at once (values per system, one
-     * structure); `auto` (default): dense up to the backend's dense limit (256 free nodes), else pcg.
-     */
-    readonly method?: 'auto' | 'dense' | 'pcg';
-    /** PCG iteration cap per correction solve (default max(1000, 10 nf)). */
-    readonly maxIterations?: number;
-  };
-}
+/**
+ * The batch request and right-hand sides are the shared types of the solver interface
+ * (`@ohmlab/linalg-cpu` solver.ts), re-exported here for compatibility. On this backend
+ * `options.method` is `dense` (batched dense Cholesky, one workgroup per system, up to
+ * {@link DENSE_BATCH_LIMIT} free nodes), `pcg` (batched PCG over all systems x RHS at once: values
+ * per system, one structure; `sparse-cholesky` maps here as in `factor`) or `auto` (default: dense
+ * up to the backend's dense limit, 256 free nodes, else pcg); `tolerance` is the relative residual
+ * target per RHS (default the backend's, 1e-10); `maxIterations` caps each PCG correction solve
+ * (default max(1000, 10 nf)). Other options are ignored.
+ */
+export type { BatchFactorRequest, BatchRightHandSides };
 
-/** Right-hand sides of a batch: `perSystem` of them for every system. */
-export interface BatchRightHandSides {
-  readonly perSystem: number;
-  /** `systems x perSystem x dirichletNodes.length`: held voltages. */
-  readonly dirichletValues: Float64Array;
-  /** Currents into free nodes: `values` is `systems x perSystem x nodes.length`. */
-  readonly injection?: { readonly nodes: Uint32Array; readonly values: Float64Array };
-}
-
-/** A `SolveResult` over `systems x perSystem` right-hand sides (system-major), with provenance. */
-export interface BatchSolveResult extends SolveResult {
-  readonly systems: number;
-  readonly perSystem: number;
+/** The shared `BatchSolveResult` (system-major) with the GPU's provenance. */
+export interface BatchSolveResult extends SharedBatchSolveResult {
   /** Correction solves used by the iterative refinement. */
   readonly refinements: number;
   /** Systems solved on the CPU instead (pivot failure, tolerance not met, device lost). */
@@ -74,14 +61,10 @@ function pcgCorrector(fc: FactorContext, network: Network, dirichletNodes: Uint3
   return { failed: new Set(), solve: (b, P) => matrix.solve(b, systems * P, P, options), dispose: () => matrix.dispose() };
 }
 
-/** Batched dense factorization: the extension of the WebGPU backend for conductance sweeps. */
-export interface BatchFactorization {
+/** The shared `BatchFactorization` on the GPU: its method names the GPU path, its results carry provenance. */
+export interface BatchFactorization extends SharedBatchFactorization {
   readonly method: 'webgpu-dense-batch' | 'webgpu-pcg-batch';
-  readonly systems: number;
-  readonly nodeCount: number;
-  readonly dirichletNodes: Uint32Array;
   solve(rhs: BatchRightHandSides): Promise<BatchSolveResult>;
-  dispose(): void;
 }
 
 function validateBatchRhs(rhs: BatchRightHandSides, systems: number, nd: number, freeIndex: Int32Array): void {
@@ -116,8 +99,9 @@ export async function factorBatchOnGpu(fc: FactorContext, request: BatchFactorRe
   const sys = buildLaplacianSystem({ network, conductances: k.subarray(0, m), dirichletNodes });
   const { free, freeIndex } = sys;
   const nf = free.length;
-  const requested = request.options?.method ?? 'auto';
-  if (!['auto', 'dense', 'pcg'].includes(requested)) throw new SolverError(`unknown batch method "${String(requested)}"; use auto, dense or pcg`);
+  const asked = request.options?.method ?? 'auto';
+  if (!['auto', 'dense', 'sparse-cholesky', 'pcg'].includes(asked)) throw new SolverError(`unknown batch method "${String(asked)}"; use auto, dense, sparse-cholesky or pcg`);
+  const requested = asked === 'sparse-cholesky' ? 'pcg' : asked;
   const dense = requested === 'dense' || (requested === 'auto' && nf <= fc.denseLimit);
   if (dense && nf > DENSE_BATCH_LIMIT) throw new SolverError(`the dense batch path takes at most ${DENSE_BATCH_LIMIT} free nodes per system, got ${nf}; use method "pcg"`);
   const method = dense ? 'webgpu-dense-batch' : 'webgpu-pcg-batch';

@@ -39,12 +39,15 @@ export interface WebGpuBackendOptions extends DeviceOptions {
   readonly limits?: LimitOverrides;
 }
 
-/** The WebGPU `SolverBackend` with its extras: batched dense factorizations and fallback counters. */
+/** The WebGPU `SolverBackend` with its extras: fused training, throughput probes and fallback counters. */
 export interface WebGpuBackend extends SolverBackend {
   readonly name: 'webgpu';
   /** Fallback counter and device-lost state (live). */
   readonly stats: WebGpuStats;
-  /** Factors many conductance vectors of one network at once (batched dense Cholesky). */
+  /**
+   * Factors many conductance vectors of one network at once (the shared `SolverBackend.factorBatch`):
+   * one batched GPU job, batched dense Cholesky or batched PCG, refined to float64 per RHS.
+   */
   factorBatch(request: BatchFactorRequest): Promise<BatchFactorization>;
   /**
    * Like `dispose()`, but resolves once queued GPU work has drained and the device is destroyed

@@ -73,6 +73,40 @@ export function kclDefect(network: Network, k: Float64Array, held: Uint32Array, 
   return worst / Math.max(biggest, 1e-300);
 }
 
+/**
+ * The relative residual of solver.ts (`SolveResult.residuals`) recomputed from the edge list:
+ * `|b_F - (L x)_F| / (|b_F| + |L_FD x_D|)` over the free nodes (2-norms), independent of the
+ * solver's own assembly.
+ */
+export function edgeResidual(network: Network, k: Float64Array, held: Uint32Array, v: Float64Array, injection?: { nodes: Uint32Array; values: Float64Array }): number {
+  const n = network.nodeCount;
+  const isHeld = new Uint8Array(n);
+  for (const d of held) isHeld[d] = 1;
+  const lx = new Float64Array(n);
+  const coupling = new Float64Array(n);
+  for (let j = 0; j < network.edgeFrom.length; j++) {
+    const u = network.edgeFrom[j]!;
+    const w = network.edgeTo[j]!;
+    const i = k[j]! * (v[u]! - v[w]!);
+    lx[u]! += i;
+    lx[w]! -= i;
+    if (isHeld[w]) coupling[u]! -= k[j]! * v[w]!;
+    if (isHeld[u]) coupling[w]! -= k[j]! * v[u]!;
+  }
+  const b = new Float64Array(n);
+  if (injection) for (let q = 0; q < injection.nodes.length; q++) b[injection.nodes[q]!]! += injection.values[q]!;
+  let err = 0;
+  let bb = 0;
+  let cc = 0;
+  for (let i = 0; i < n; i++) {
+    if (isHeld[i]) continue;
+    err += (b[i]! - lx[i]!) ** 2;
+    bb += b[i]! ** 2;
+    cc += coupling[i]! ** 2;
+  }
+  return Math.sqrt(err) / Math.max(Math.sqrt(bb) + Math.sqrt(cc), 1e-300);
+}
+
 export function maxAbsDiff(a: Float64Array, b: Float64Array): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} != ${b.length}`);
   let m = 0;

@@ -1,8 +1,8 @@
-import { erdosRenyi, grid2d, type Circuit } from '@ohmlab/graph';
-import { createCpuBackend, factorSync, type SolverMethod } from '@ohmlab/linalg-cpu';
+import { erdosRenyi, grid2d, kite, type Circuit } from '@ohmlab/graph';
+import { createCpuBackend, factorBatchOf, factorSync, type SolverMethod } from '@ohmlab/linalg-cpu';
 import { computeStates, edgeContrast, trainDiscrete, type Nudge, type Rule } from '@ohmlab/learners';
 import { afterAll, describe, expect, it } from 'vitest';
-import { availableBackends, kclDefect, maxAbsDiff, releaseShared, seeded } from './helpers.js';
+import { availableBackends, edgeResidual, kclDefect, maxAbsDiff, releaseShared, seeded } from './helpers.js';
 
 /**
  * Parity: the same cases on every available backend, checked against the float64 CPU solve and
@@ -107,6 +107,47 @@ describe.each(backends)('$name backend', ({ name, backend, skipReason, events })
       expect(maxAbsDiff(Float64Array.from(got.history.loss), Float64Array.from(want.history.loss)) / Math.max(...want.history.loss)).toBeLessThan(1e-8);
       // The run moved the conductances (a test that cannot fail is a defect).
       expect(maxAbsDiff(want.final.conductances, circuit.conductances)).toBeGreaterThan(1e-6);
+    });
+  });
+
+  // factorBatch (the shared interface, solver.ts): many conductance vectors of one topology,
+  // against the CPU backend's float64 factorBatch and Kirchhoff's law with each system's own k.
+  const batchCases: [string, Circuit, SolverMethod, string, number][] = [
+    ['kite (5 nodes), 64 systems, auto', kite(), 'auto', 'webgpu-dense-batch', 64],
+    ['Erdos-Renyi 30 nodes, 12 systems, dense', erdosRenyi({ nodes: 30, meanDegree: 4, seed: 21, outputs: 2 }), 'dense', 'webgpu-dense-batch', 12],
+    ['grid 8 x 8, 5 systems, PCG', grid2d({ rows: 8, cols: 8, seed: 4 }), 'pcg', 'webgpu-pcg-batch', 5],
+  ];
+  describe.each(batchCases)('factorBatch: %s', (_label, circuit, method, gpuMethod, systems) => {
+    it('matches the CPU factorBatch and Kirchhoff in every system', async () => {
+      const m = circuit.conductances.length;
+      const rand = seeded(systems + m);
+      const conductances = Float64Array.from({ length: systems * m }, (_, i) => circuit.conductances[i % m]! * rand(0.2, 5));
+      const held = circuit.inputNodes;
+      const request = { network: circuit, conductances, dirichletNodes: held, options: { method } };
+      const perSystem = 2;
+      const nodes = circuit.outputNodes;
+      const rhs = {
+        perSystem,
+        dirichletValues: Float64Array.from({ length: systems * perSystem * held.length }, () => rand(-1, 1)),
+        injection: { nodes, values: Float64Array.from({ length: systems * perSystem * nodes.length }, () => rand(-0.3, 0.3)) },
+      };
+      const f = await factorBatchOf(backend)(request);
+      if (name === 'webgpu') expect(f.method).toBe(gpuMethod);
+      expect(f.systems).toBe(systems);
+      const got = await f.solve(rhs);
+      const want = await (await reference.factorBatch({ ...request, options: { method: 'dense' } })).solve(rhs);
+      expect([got.systems, got.perSystem, got.count]).toEqual([systems, perSystem, systems * perSystem]);
+      expect(got.maxResidual).toBeLessThanOrEqual(1e-10);
+      expect(maxAbsDiff(got.voltages, want.voltages)).toBeLessThan(1e-8);
+      expect(maxAbsDiff(got.dirichletCurrents, want.dirichletCurrents)).toBeLessThan(1e-8 * m);
+      const n = circuit.nodeCount;
+      for (let u = 0; u < systems * perSystem; u++) {
+        const k = conductances.subarray(Math.floor(u / perSystem) * m, (Math.floor(u / perSystem) + 1) * m);
+        const inj = { nodes, values: rhs.injection.values.subarray(u * nodes.length, (u + 1) * nodes.length) };
+        // the documented target (README "Precision"), recomputed from the edges with this system's k
+        expect(edgeResidual(circuit, k, held, got.voltages.subarray(u * n, (u + 1) * n), inj)).toBeLessThanOrEqual(1e-10);
+      }
+      f.dispose();
     });
   });
 

@@ -6,9 +6,10 @@ import type { LandscapeQuantity, LandscapeReply, LandscapeRequest } from '../wor
 import type { PageContext } from './page.js';
 
 /**
- * Landscape: the coercivity constant (or loss, or output) over a 2-D slice `k* + e1 u + e2 v`,
- * with the output's level sets dashed in white (paper 1, Figure 3). `#landscape-status` carries
- * `data-state`, `data-min`, `data-max`, `data-backend`.
+ * Landscape: the coercivity constant (or loss, or output) over a 2-D slice, with the output's level
+ * sets dashed in white (paper 1, Figure 3): for the kite the paper's slice `(s, r)`, for other
+ * circuits `k* + e1 u + e2 v`. `#landscape-status` carries `data-state`, `data-min`, `data-max`,
+ * `data-origin` (value at the slice's origin), `data-ulabel`, `data-vlabel`, `data-backend`.
  */
 export function mount(context: PageContext): () => void {
   const worker = new Worker(new URL('../worker/landscape-worker.ts', import.meta.url), { type: 'module' });
@@ -62,10 +63,14 @@ export function mount(context: PageContext): () => void {
     status.dataset['min'] = heatmap.element.dataset['min'] ?? '';
     status.dataset['max'] = heatmap.element.dataset['max'] ?? '';
     status.dataset['backend'] = reply.backendName;
+    status.dataset['origin'] = reply.atOrigin === null ? '' : String(reply.atOrigin);
+    status.dataset['ulabel'] = reply.field.uLabel;
+    status.dataset['vlabel'] = reply.field.vLabel;
     status.textContent =
       `${reply.field.columns}×${reply.field.rows} points in ${reply.elapsedMs.toFixed(0)} ms on ${reply.backendName}` +
       (reply.fallbackReason ? ` (CPU fallback: ${reply.fallbackReason})` : '') +
-      ` · ${reply.field.valueLabel} from ${Number(status.dataset['min']).toExponential(2)} to ${Number(status.dataset['max']).toExponential(2)}`;
+      ` · ${reply.field.valueLabel} from ${Number(status.dataset['min']).toExponential(2)} to ${Number(status.dataset['max']).toExponential(2)}` +
+      (reply.atOrigin === null ? '' : `, ${reply.atOrigin.toPrecision(6)} at the origin`);
   };
   worker.onerror = (event) => {
     status.dataset['state'] = 'error';
@@ -84,7 +89,7 @@ export function mount(context: PageContext): () => void {
         field('quantity', quantity),
         field('rule', rule),
         field('grid points per axis', resolution),
-        field('half-width of u, v', span),
+        field('half-width of the slice', span),
         computeButton,
       ),
       el(

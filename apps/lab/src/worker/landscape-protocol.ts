@@ -21,6 +21,8 @@ export type LandscapeReply =
   | {
       readonly type: 'result';
       readonly field: HeatmapField;
+      /** The quantity at the slice's origin (the kite's base point), null when it is not a grid point. */
+      readonly atOrigin: number | null;
       readonly backendName: string;
       readonly fallbackReason: string;
       /** What the slice is (directions, base point), in words from @ohmlab/analysis. */

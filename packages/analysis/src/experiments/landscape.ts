@@ -8,8 +8,8 @@ import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
 import { coercivityMatrix } from '../coercivity.js';
 import { AnalysisError } from '../errors.js';
-import { linearise } from '../linearisation.js';
-import { checkQuantity, quantitiesAt, type Quantity } from './objective.js';
+import { linearise, lineariseBatch } from '../linearisation.js';
+import { checkQuantity, quantitiesOf, type Quantity } from './objective.js';
 
 export interface LandscapeOptions {
   readonly quantity?: Quantity;
@@ -23,6 +23,8 @@ export interface LandscapeOptions {
   /** Range of e1 and e2 (default [-0.5, 0.5]) and points per axis (default 21, at most 401). */
   readonly range?: readonly [number, number];
   readonly points?: number;
+  /** Grid points linearised per batched factorization (default {@link LANDSCAPE_BATCH}). */
+  readonly batchSize?: number;
 }
 
 export interface Landscape {
@@ -62,17 +64,78 @@ export function orthogonalDirection(u: Float64Array): Float64Array {
   return v.map((a) => a / Math.sqrt(s));
 }
 
-/** Computes the landscape (module doc). Each grid point costs three batches of solves. */
+/**
+ * Grid points linearised per batch: bounds the memory of one batch (factorizations and states of
+ * every point are held at once); a 64 x 64 grid is one batch.
+ */
+export const LANDSCAPE_BATCH = 4096;
+
+/** The slice's grid: `k(a, b) = k0 + axis[a] u + axis[b] v`, points numbered `p = a n + b`. */
+interface SliceGrid {
+  readonly k0: ArrayLike<number>;
+  readonly u: Float64Array;
+  readonly v: Float64Array;
+  readonly axis: number[];
+}
+
+/** Writes the conductances of grid point `p` into `out` at `at`; true when all are > 0 (admissible). */
+function pointInto(grid: SliceGrid, p: number, out: Float64Array, at: number): boolean {
+  const n = grid.axis.length;
+  const a = grid.axis[Math.floor(p / n)]!;
+  const b = grid.axis[p % n]!;
+  let admissible = true;
+  for (let j = 0; j < grid.u.length; j++) {
+    const x = grid.k0[j]! + a * grid.u[j]! + b * grid.v[j]!;
+    out[at + j] = x;
+    if (!(x > 0)) admissible = false;
+  }
+  return admissible;
+}
+
+/** `quantity` and the first output at every admissible grid point (null elsewhere), in batches. */
+async function gridValues(backend: SolverBackend, circuit: Circuit, quantity: Quantity, grid: SliceGrid, batchSize: number): Promise<Pick<Landscape, 'values' | 'output' | 'minimum'>> {
+  const { axis } = grid;
+  const n = axis.length;
+  const m = grid.u.length;
+  const scratch = new Float64Array(m);
+  const points = Array.from({ length: n * n }, (_, p) => p).filter((p) => pointInto(grid, p, scratch, 0));
+  const values: (number | null)[][] = axis.map(() => axis.map(() => null));
+  const output: (number | null)[][] = axis.map(() => axis.map(() => null));
+  let minimum: Landscape['minimum'] = null;
+  for (let first = 0; first < points.length; first += batchSize) {
+    const chunk = points.slice(first, first + batchSize);
+    const k = new Float64Array(chunk.length * m);
+    chunk.forEach((p, i) => pointInto(grid, p, k, i * m));
+    const lins = await lineariseBatch(backend, circuit, k);
+    chunk.forEach((p, i) => {
+      const [a, b] = [Math.floor(p / n), p % n];
+      const q = quantitiesOf(lins[i]!);
+      values[a]![b] = q[quantity];
+      output[a]![b] = q.output;
+      if (!minimum || q[quantity] < minimum.value) minimum = { value: q[quantity], e1: axis[a]!, e2: axis[b]! };
+    });
+  }
+  return { values, output, minimum };
+}
+
+/**
+ * Computes the landscape (module doc). The admissible grid points are linearised together
+ * (`lineariseBatch`: one batched factorization per Dirichlet set for up to {@link LANDSCAPE_BATCH}
+ * points, one GPU job each on WebGPU), with the same numbers as one `quantitiesAt` per point.
+ */
 export async function landscape(backend: SolverBackend, circuit: Circuit, options: LandscapeOptions = {}): Promise<Landscape> {
   const quantity = options.quantity ?? 'ep';
   checkQuantity(quantity);
   const k0 = options.centre ?? circuit.conductances;
   const m = circuit.edgeFrom.length;
+  if (k0.length !== m || !k0.every(Number.isFinite)) throw new AnalysisError('centre', `must hold ${m} finite conductances (one per edge), got ${k0.length} entries`);
   const n = options.points ?? 21;
   if (!Number.isInteger(n) || n < 2 || n > 401) throw new AnalysisError('points', `must be an integer in [2, 401], got ${n}`);
   const [lo, hi] = options.range ?? [-0.5, 0.5];
   if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new AnalysisError('range', `needs finite lo < hi, got [${lo}, ${hi}]`);
   const normalise = options.normalise ?? true;
+  const batchSize = options.batchSize ?? LANDSCAPE_BATCH;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new AnalysisError('batchSize', `must be a positive integer, got ${batchSize}`);
   let u = options.u;
   if (!u) {
     const M = coercivityMatrix(await linearise(backend, circuit, { conductances: k0 }));
@@ -81,26 +144,6 @@ export async function landscape(backend: SolverBackend, circuit: Circuit, option
   u = checkDirection('u', u, m, normalise);
   const v = checkDirection('v', options.v ?? orthogonalDirection(u), m, normalise);
   const axis = Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
-  const values: (number | null)[][] = [];
-  const output: (number | null)[][] = [];
-  let minimum: Landscape['minimum'] = null;
-  for (const a of axis) {
-    const row: (number | null)[] = [];
-    const orow: (number | null)[] = [];
-    for (const b of axis) {
-      const k = k0.map((x, j) => x + a * u[j]! + b * v[j]!);
-      if (k.some((x) => !(x > 0))) {
-        row.push(null);
-        orow.push(null);
-        continue;
-      }
-      const q = await quantitiesAt(backend, circuit, k);
-      row.push(q[quantity]);
-      orow.push(q.output);
-      if (!minimum || q[quantity] < minimum.value) minimum = { value: q[quantity], e1: a, e2: b };
-    }
-    values.push(row);
-    output.push(orow);
-  }
-  return { quantity, e1: axis, e2: axis, u: Array.from(u), v: Array.from(v), values, output, targetLevel: circuit.targets[0]!, minimum };
+  const field = await gridValues(backend, circuit, quantity, { k0, u, v, axis }, batchSize);
+  return { quantity, e1: axis, e2: axis, u: Array.from(u), v: Array.from(v), ...field, targetLevel: circuit.targets[0]! };
 }

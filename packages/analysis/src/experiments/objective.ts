@@ -8,7 +8,7 @@ import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
 import { coercivityConstants } from '../coercivity.js';
 import { AnalysisError } from '../errors.js';
-import { linearise } from '../linearisation.js';
+import { linearise, type Linearisation } from '../linearisation.js';
 import { lossesOf } from '../losses.js';
 import { columnCoupling } from '../maximum-principle.js';
 
@@ -24,12 +24,16 @@ export function inputSpread(circuit: Circuit): number {
 
 /** Every quantity at `k`, plus the free outputs (first sample). */
 export async function quantitiesAt(backend: SolverBackend, circuit: Circuit, k: Float64Array): Promise<Record<Quantity, number> & { outputs: Float64Array }> {
-  const lin = await linearise(backend, circuit, { conductances: k });
+  return quantitiesOf(await linearise(backend, circuit, { conductances: k }));
+}
+
+/** Every quantity of a linearisation (at its conductances), plus the free outputs (first sample). */
+export function quantitiesOf(lin: Linearisation): Record<Quantity, number> & { outputs: Float64Array } {
   const c = coercivityConstants(lin);
   const l = lossesOf(lin);
   let kmax = 0;
-  for (const x of k) kmax = Math.max(kmax, x);
-  const norm = (kmax * kmax) / inputSpread(circuit) ** 2;
+  for (const x of lin.conductances) kmax = Math.max(kmax, x);
+  const norm = (kmax * kmax) / inputSpread(lin.circuit) ** 2;
   return {
     ep: c.ep,
     cl: c.cl,
