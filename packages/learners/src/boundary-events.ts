@@ -22,7 +22,7 @@ export function arrivedAtBoundary(model: TrainingModel, v: Float64Array, toleran
   const out: number[] = [];
   for (let j = 0; j < v.length; j++) {
     const gap = model.theta[j]! - model.level[j]!;
-    if (!model.removed[j] && gap > 0 && gap <= tolerance && v[j]! < 0) out.push(j);
+    if (model.moves(j) && gap > 0 && gap <= tolerance && v[j]! < 0) out.push(j);
   }
   return out;
 }
@@ -57,7 +57,7 @@ export function imminentBoundary(model: TrainingModel, v: Float64Array, horizon:
   let soonest = horizon;
   for (let j = 0; j < v.length; j++) {
     const gap = model.theta[j]! - model.level[j]!;
-    if (model.removed[j] || !(gap > 0) || !(v[j]! < 0)) continue;
+    if (!model.moves(j) || !(gap > 0) || !(v[j]! < 0)) continue;
     const time = gap / -v[j]!;
     if (time <= soonest) {
       soonest = time;
@@ -67,11 +67,33 @@ export function imminentBoundary(model: TrainingModel, v: Float64Array, horizon:
   return best;
 }
 
+/**
+ * Moves the model from a point within `tolerance` of a crossing onto it: of the `edges` (within
+ * `tolerance` of their level), the one that velocity `v` carries to its level first sets `tau =
+ * gap_j / -v_j` (one Newton step on the gap: exact for a straight approach, error O(gap^2)
+ * otherwise; negative when the point lies past the crossing), and every parameter moves by
+ * `tau v`. `tau` is capped so that no parameter moves by more than `tolerance` (the snap itself
+ * moves an edge that far) and so that the time does not pass `maxForward`. Returns `tau`.
+ */
+export function moveOntoCrossing(model: TrainingModel, v: Float64Array, edges: readonly number[], tolerance: number, maxForward: number): number {
+  let tau = Number.POSITIVE_INFINITY;
+  for (const j of edges) {
+    if (v[j]! < 0) tau = Math.min(tau, (model.theta[j]! - model.level[j]!) / -v[j]!);
+  }
+  if (!Number.isFinite(tau)) return 0;
+  let speed = 0;
+  for (let j = 0; j < v.length; j++) if (model.moves(j)) speed = Math.max(speed, Math.abs(v[j]!));
+  const cap = tolerance / speed;
+  tau = Math.max(-cap, Math.min(tau, cap, maxForward));
+  for (let j = 0; j < v.length; j++) if (model.moves(j)) model.theta[j] = model.theta[j]! + tau * v[j]!;
+  return tau;
+}
+
 /** Gap to the nearest boundary over edges that are not yet on it: `min_j (theta_j - level_j)`. */
 function boundaryGap(model: TrainingModel, start: Float64Array, y: Float64Array): number {
   let g = Number.POSITIVE_INFINITY;
   for (let j = 0; j < y.length; j++) {
-    if (!model.removed[j] && start[j]! > model.level[j]!) g = Math.min(g, y[j]! - model.level[j]!);
+    if (model.moves(j) && start[j]! > model.level[j]!) g = Math.min(g, y[j]! - model.level[j]!);
   }
   return g;
 }

@@ -1,17 +1,14 @@
 /**
  * Discrete trainer: the physical rule step by step (THEORY.md "Learning rules"; paper 1 sec. 8):
  * `theta <- theta + alpha v(theta)`, with `v` the rule's velocity averaged over the (mini-)batch,
- * then the boundary rule.
+ * then the boundary rule. `createDiscreteTrainer` is the one implementation (resumable, `step(n)`
+ * at a time); `trainDiscrete` runs it to its step budget.
  */
 import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
-import { LearnerConfigError, LearnerNumericalError } from './errors.js';
-import { RESISTANCE, conservedMass } from './parametrisation.js';
-import { Recorder, StagnationMonitor } from './recorder.js';
-import { MiniBatchSchedule, sampleBatch, selectSamples } from './samples.js';
-import { finalLoss, recordIfSolvable, stopFromError } from './stop.js';
-import type { TrainerOptions, TrainingEvent, TrainingResult, StopReason } from './trainer-types.js';
-import { TrainingModel } from './training-model.js';
+import { DiscreteRun } from './discrete-run.js';
+import { LearnerConfigError } from './errors.js';
+import type { TrainerOptions, TrainingEvent, TrainingHistory, TrainingResult, TrainingStop } from './trainer-types.js';
 
 /** Options of {@link trainDiscrete}. */
 export interface DiscreteTrainerOptions extends TrainerOptions {
@@ -27,89 +24,93 @@ export interface DiscreteTrainerOptions extends TrainerOptions {
 }
 
 /**
- * Trains `circuit` with the discrete physical rule. Stops at the step budget, the loss tolerance,
- * stagnation, or when the circuit can no longer be solved (disconnection: reported in `stop` and
- * as a `stopped` event, never a singular solve).
+ * Options of {@link createDiscreteTrainer}: those of {@link trainDiscrete}, with the step budget
+ * optional (default none: the trainer steps until a stop or until the caller finishes it) and
+ * `recordEvery` defaulting to 1 without a budget.
  */
-export async function trainDiscrete(backend: SolverBackend, circuit: Circuit, options: DiscreteTrainerOptions): Promise<TrainingResult> {
-  const { alpha, steps } = options;
-  if (!(alpha > 0) || !Number.isFinite(alpha)) throw new LearnerConfigError('alpha', `must be finite and > 0, got ${alpha}`);
-  if (!Number.isInteger(steps) || steps < 0) throw new LearnerConfigError('steps', `must be an integer >= 0, got ${steps}`);
-  const recordEvery = options.recordEvery ?? Math.max(1, Math.ceil(steps / 1000));
-  if (!Number.isInteger(recordEvery) || recordEvery < 1) throw new LearnerConfigError('recordEvery', `must be a positive integer, got ${recordEvery}`);
-  if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new LearnerConfigError('seed', `must be an integer, got ${options.seed}`);
-  const model = new TrainingModel(backend, circuit, options);
-  const all = sampleBatch(circuit);
-  const schedule = options.batchSize !== undefined ? new MiniBatchSchedule(all.count, options.batchSize, options.seed ?? 0) : undefined;
-  const recorder = new Recorder('step', options.recordConductances ?? true);
-  const stagnation = new StagnationMonitor(options.stagnation);
-  const tolerance = options.lossTolerance ?? 0;
-  const events: TrainingEvent[] = [];
-  let stop: { reason: StopReason; message: string } = { reason: 'budget', message: `step budget of ${steps} reached` };
-  let step = 0;
-  try {
-    for (;; step++) {
-      const wantRecord = step % recordEvery === 0 || step === steps;
-      if (step === steps) {
-        const ev = await model.evaluate(model.theta, all, `step ${step}`, all);
-        recorder.record(step, ev.metrics!, model.kinds, model.theta, model.conductances());
-        break;
-      }
-      const batch = schedule ? selectSamples(all, schedule.next()) : all;
-      const ev = await model.evaluate(model.theta, batch, `step ${step}`, wantRecord ? all : undefined);
-      if (ev.metrics) recorder.record(step, ev.metrics, model.kinds, model.theta, model.conductances());
-      options.onProgress?.({ fraction: steps > 0 ? step / steps : 1, step, loss: ev.baseLoss });
-      if (ev.baseLoss <= tolerance) {
-        stop = { reason: 'loss-tolerance', message: `base loss ${ev.baseLoss} <= tolerance ${tolerance} at step ${step}` };
-        break;
-      }
-      if (stagnation.push(ev.baseLoss)) {
-        stop = { reason: 'stagnation', message: `base loss ${ev.baseLoss} stagnated at step ${step}` };
-        break;
-      }
-      applyStep(model, ev.velocity, alpha, step + 1, events);
-    }
-  } catch (err) {
-    stop = stopFromError(err, `step ${step}`);
-    events.push({ kind: 'stopped', edge: -1, step, message: stop.message });
-  }
-  if (!recorder.isAt(step, model.theta)) {
-    await recordIfSolvable(async () => {
-      const ev = await model.evaluate(model.theta, all, `step ${step}`, all);
-      recorder.record(step, ev.metrics!, model.kinds, model.theta, model.conductances());
-    });
-  }
-  return {
-    history: recorder.history(),
-    final: { conductances: model.conductances(model.theta, false), parameters: model.theta.slice(), loss: await finalLoss(model, recorder.isAt(step, model.theta) ? recorder.loss.at(-1) : undefined), step },
-    events,
-    stop,
-    removedEdges: model.removedEdges.slice(),
-  };
+export interface DiscreteTrainerSetup extends Omit<DiscreteTrainerOptions, 'steps'> {
+  readonly steps?: number;
+}
+
+/** What one `step(n)` call produced. */
+export interface DiscreteChunk {
+  /** The points recorded during this call (step axis), in order. */
+  readonly history: TrainingHistory;
+  /** The events of this call (steps count from the start of the run). */
+  readonly events: readonly TrainingEvent[];
+  /** Steps applied since the start of the run. */
+  readonly step: number;
+  /** Why training stopped (null while it can go on). */
+  readonly stop: TrainingStop | null;
+}
+
+/** The state of a discrete run (copies: the caller may keep and change them). */
+export interface DiscreteSnapshot {
+  /** Steps applied since the start of the run. */
+  readonly step: number;
+  /** Parameters theta of every original edge. */
+  readonly parameters: Float64Array;
+  /** Conductances of every original edge (0 for removed edges and edges resting at 0). */
+  readonly conductances: Float64Array;
+  /** 1 for edges on their boundary: removed, resting at 0 (`reflect`) or held at the floor (`clip`). */
+  readonly resting: Uint8Array;
+  /** 1 for removed edges. */
+  readonly removed: Uint8Array;
+  /** 1 for edges frozen outside the problem (`onDisconnect: 'restrict'`). */
+  readonly frozen: Uint8Array;
+  /** Removed edges in removal order, and output nodes cut off in order. */
+  readonly removedEdges: readonly number[];
+  readonly cutOutputs: readonly number[];
+  /** Every point recorded so far. */
+  readonly history: TrainingHistory;
+  readonly events: readonly TrainingEvent[];
+  readonly stop: TrainingStop | null;
 }
 
 /**
- * `theta += alpha v`, then the boundary rule. A step that would make a parameter or the conserved
- * mass non-finite is not applied: it throws LearnerNumericalError (training stops with `non-finite`
- * at the last finite parameters).
+ * A discrete run that advances on request (Run / Pause / Step). Points, events, the mini-batch
+ * shuffle and the stopping rules continue across calls, so any sequence of `step` calls gives
+ * exactly the run of one {@link trainDiscrete} call with the same options.
  */
-function applyStep(model: TrainingModel, velocity: Float64Array, alpha: number, step: number, events: TrainingEvent[]): void {
-  const before = model.theta;
-  const after = new Float64Array(before.length);
-  for (let j = 0; j < velocity.length; j++) {
-    after[j] = before[j]! + alpha * velocity[j]!;
-    if (!Number.isFinite(after[j]!)) {
-      throw new LearnerNumericalError(`the update would make the parameter of edge ${j} ${after[j]} (alpha = ${alpha} is too large); not applied`);
-    }
-  }
-  const k = model.conductances(after, false);
-  const j = k.findIndex((kj, i) => !Number.isFinite(kj) && !(model.kinds[i] === RESISTANCE && after[i]! <= 0));
-  if (j >= 0) throw new LearnerNumericalError(`the update would make the conductance of edge ${j} ${k[j]} (alpha = ${alpha} is too large); not applied`);
-  if (!Number.isFinite(conservedMass(model.kinds, after))) {
-    throw new LearnerNumericalError(`the update would overflow the conserved mass (alpha = ${alpha} is too large); not applied`);
-  }
-  const crossed = model.crossings(before, after);
-  model.theta.set(after);
-  for (const j of crossed) events.push(model.hitBoundary(j, { step }));
-  // edges already resting at the level stay there (their velocity was clamped to >= 0)
+export interface DiscreteTrainer {
+  /** Steps applied since the start of the run. */
+  readonly stepCount: number;
+  /** Why training stopped (null while it can go on). */
+  readonly stop: TrainingStop | null;
+  /**
+   * Applies up to `n` steps (default 1; fewer when training stops) and returns what they recorded.
+   * The first call also evaluates and records step 0 (`step(0)` does only that). A point due for a
+   * record is recorded as soon as it is reached, so the last point of a chunk is there at once.
+   * @throws LearnerConfigError when `n` is not an integer >= 0, or a call is still running.
+   */
+  step(n?: number): Promise<DiscreteChunk>;
+  /** The current state (see {@link DiscreteSnapshot}). */
+  snapshot(): DiscreteSnapshot;
+  /**
+   * Ends the run (if it has not stopped: `stop.reason = 'budget'`, "stopped by the caller") and
+   * returns the result, recording the last point when it was not recorded yet.
+   */
+  finish(): Promise<TrainingResult>;
+}
+
+/**
+ * A resumable discrete trainer on `circuit` (see {@link DiscreteTrainer}). Checks the options at
+ * once (`LearnerConfigError` naming the field); solves nothing before the first `step`.
+ */
+export function createDiscreteTrainer(backend: SolverBackend, circuit: Circuit, options: DiscreteTrainerSetup): DiscreteTrainer {
+  return new DiscreteRun(backend, circuit, options);
+}
+
+/**
+ * Trains `circuit` with the discrete physical rule. Stops at the step budget, the loss tolerance,
+ * stagnation, or when the circuit can no longer be solved (disconnection: reported in `stop` and
+ * as a `stopped` event, never a singular solve; with `onDisconnect: 'restrict'` only when no
+ * output is left).
+ */
+export async function trainDiscrete(backend: SolverBackend, circuit: Circuit, options: DiscreteTrainerOptions): Promise<TrainingResult> {
+  const { steps } = options;
+  if (!Number.isInteger(steps) || steps < 0) throw new LearnerConfigError('steps', `must be an integer >= 0, got ${steps}`);
+  const trainer = createDiscreteTrainer(backend, circuit, options);
+  await trainer.step(steps);
+  return await trainer.finish();
 }

@@ -8,7 +8,7 @@ import { LearnerConfigError } from './errors.js';
 import type { Parametrisation, ParametrisationSpec } from './parametrisation.js';
 import type { Rule } from './states.js';
 import type { Nudge } from './step-states.js';
-import type { BoundaryRule } from './trainer-types.js';
+import type { BoundaryRule, DisconnectPolicy } from './trainer-types.js';
 
 /** A validated experiment. `circuit` is a Circuit, or a path string the caller must resolve. */
 export interface ExperimentConfig {
@@ -28,6 +28,8 @@ export interface ExperimentConfig {
   readonly record?: number;
   readonly parametrisation: ParametrisationSpec;
   readonly boundary: BoundaryRule;
+  /** What to do when an output loses its last path to an input (default `stop`; `DisconnectPolicy`). */
+  readonly onDisconnect?: DisconnectPolicy;
   readonly seed: number;
   /** Optional extras: mini-batch size (discrete), clip floor, loss tolerance, stagnation rule. */
   readonly batchSize?: number;
@@ -38,7 +40,7 @@ export interface ExperimentConfig {
 
 const FIELDS = [
   'circuit', 'rule', 'nudge', 'eta', 'alpha', 'time', 'steps', 'duration', 'record', 'parametrisation',
-  'boundary', 'seed', 'batchSize', 'floor', 'lossTolerance', 'stagnation', 'name', 'description',
+  'boundary', 'onDisconnect', 'seed', 'batchSize', 'floor', 'lossTolerance', 'stagnation', 'name', 'description',
 ];
 
 function oneOf<T extends string>(raw: Record<string, unknown>, field: string, allowed: readonly T[], fallback?: T): T {
@@ -119,6 +121,7 @@ export function parseExperimentConfig(json: unknown, options: ParseExperimentOpt
     parametrisation = p as Parametrisation[];
   } else if (p !== undefined) parametrisation = oneOf(raw, 'parametrisation', kinds);
   const boundary = oneOf(raw, 'boundary', ['remove', 'reflect', 'clip'] as const, 'remove');
+  const onDisconnect = raw['onDisconnect'] === undefined ? undefined : oneOf(raw, 'onDisconnect', ['stop', 'restrict'] as const);
   const seed = num(raw, 'seed', (x) => Number.isInteger(x), 'an integer') ?? 0;
   const batchSize = num(raw, 'batchSize', (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
   const floor = num(raw, 'floor', (x) => x > 0, 'a finite number > 0');
@@ -143,5 +146,6 @@ export function parseExperimentConfig(json: unknown, options: ParseExperimentOpt
     ...(floor !== undefined ? { floor } : {}),
     ...(lossTolerance !== undefined ? { lossTolerance } : {}),
     ...(stagnation ? { stagnation } : {}),
+    ...(onDisconnect !== undefined ? { onDisconnect } : {}),
   };
 }

@@ -25,6 +25,8 @@ export interface ExperimentResult {
   readonly events: TrainingEvent[];
   readonly stop: { readonly reason: StopReason; readonly message: string };
   readonly removedEdges: number[];
+  /** Output nodes cut off (`onDisconnect: 'restrict'`), in order. */
+  readonly cutOutputs: number[];
 }
 
 /** Options of {@link runExperiment}. */
@@ -51,6 +53,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
     ...(config.eta !== undefined ? { eta: config.eta } : {}),
     parametrisation: config.parametrisation,
     boundary: config.boundary,
+    ...(config.onDisconnect !== undefined ? { onDisconnect: config.onDisconnect } : {}),
     recordConductances: options.recordConductances ?? true,
     ...(config.floor !== undefined ? { floor: config.floor } : {}),
     ...(config.lossTolerance !== undefined ? { lossTolerance: config.lossTolerance } : {}),
@@ -93,6 +96,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
     events: result.events,
     stop: result.stop,
     removedEdges: result.removedEdges,
+    cutOutputs: result.cutOutputs,
   };
 }
 

@@ -47,12 +47,22 @@ export {
 export { edgeContrast, parameterVelocity } from './rules.js';
 export { outputLoss, adjointLoss, trainingMetrics, type TrainingMetrics } from './metrics.js';
 export { dormandPrinceStep, type DormandPrinceStep } from './dormand-prince.js';
-export { trainDiscrete, type DiscreteTrainerOptions } from './discrete-trainer.js';
+export {
+  trainDiscrete,
+  createDiscreteTrainer,
+  type DiscreteTrainerOptions,
+  type DiscreteTrainerSetup,
+  type DiscreteTrainer,
+  type DiscreteChunk,
+  type DiscreteSnapshot,
+} from './discrete-trainer.js';
 export { trainContinuous, type ContinuousTrainerOptions } from './continuous-trainer.js';
 export type {
   BoundaryRule,
+  DisconnectPolicy,
   TrainingEvent,
   StopReason,
+  TrainingStop,
   TrainingProgress,
   TrainerOptions,
   TrainingHistory,

@@ -38,6 +38,12 @@ export class Recorder {
     if (this.keepConductances) this.conductances.push(k.slice());
   }
 
+  /** Number of points recorded so far. */
+  get length(): number {
+    return this.axisValues.length;
+  }
+
+  /** The history (live arrays). */
   history(): TrainingHistory {
     return {
       [this.axis]: this.axisValues,
@@ -46,6 +52,18 @@ export class Recorder {
       adjointLoss: this.adjointLoss,
       mass: this.mass,
       ...(this.keepConductances ? { conductances: this.conductances } : {}),
+    };
+  }
+
+  /** A copy of the points recorded from index `from` on (all of them for 0). */
+  since(from: number): TrainingHistory {
+    return {
+      [this.axis]: this.axisValues.slice(from),
+      loss: this.loss.slice(from),
+      weightedLoss: this.weightedLoss.slice(from),
+      adjointLoss: this.adjointLoss.slice(from),
+      mass: this.mass.slice(from),
+      ...(this.keepConductances ? { conductances: this.conductances.slice(from) } : {}),
     };
   }
 }

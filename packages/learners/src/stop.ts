@@ -1,10 +1,11 @@
 import { BoundaryError, DisconnectedCircuitError, LearnerNumericalError } from './errors.js';
-import type { StopReason } from './trainer-types.js';
-import type { TrainingModel } from './training-model.js';
-import { sampleBatch } from './samples.js';
+import type { Recorder } from './recorder.js';
+import type { SampleBatch } from './samples.js';
+import type { TrainingEvent, TrainingResult, TrainingStop } from './trainer-types.js';
+import type { Evaluation, TrainingModel } from './training-model.js';
 
 /** Turns a disconnection, boundary or non-finite error into a stop report; rethrows anything else. */
-export function stopFromError(err: unknown, where: string): { reason: StopReason; message: string } {
+export function stopFromError(err: unknown, where: string): TrainingStop {
   if (err instanceof DisconnectedCircuitError) return { reason: 'disconnected', message: err.message };
   if (err instanceof BoundaryError) return { reason: 'boundary', message: `${where}: ${err.message}` };
   if (err instanceof LearnerNumericalError) return { reason: 'non-finite', message: err.message.startsWith(where) ? err.message : `${where}: ${err.message}` };
@@ -12,19 +13,28 @@ export function stopFromError(err: unknown, where: string): { reason: StopReason
 }
 
 /**
- * L over all samples at the model's parameters, or NaN when the circuit cannot be solved there.
- * `recorded` (the loss already recorded at these parameters, if any) saves the solve.
+ * The result of a run that stopped with `stop` at `where`. `final.loss` is the loss recorded at the
+ * stop point when that record was taken on the model's own problem (`finalOnOwnProblem`), else NaN
+ * (the circuit there cannot be solved as a whole).
  */
-export async function finalLoss(model: TrainingModel, recorded?: number): Promise<number> {
-  if (recorded !== undefined) return recorded;
-  try {
-    const all = sampleBatch(model.circuit);
-    const ev = await model.evaluate(model.theta, all, 'final', all);
-    return ev.metrics!.loss;
-  } catch (err) {
-    if (isStopError(err)) return Number.NaN;
-    throw err;
-  }
+export function trainingResult(
+  model: TrainingModel,
+  recorder: Recorder,
+  events: TrainingEvent[],
+  stop: TrainingStop,
+  where: { step: number } | { time: number },
+  finalOnOwnProblem: boolean,
+): TrainingResult {
+  const at = 'step' in where ? where.step : where.time;
+  const loss = finalOnOwnProblem && recorder.isAt(at, model.theta) ? recorder.loss.at(-1)! : Number.NaN;
+  return {
+    history: recorder.history(),
+    final: { conductances: model.conductances(model.theta, false), parameters: model.theta.slice(), loss, ...where },
+    events,
+    stop,
+    removedEdges: model.removedEdges.slice(),
+    cutOutputs: model.cutOutputs.slice(),
+  };
 }
 
 /** Is `err` one of the errors that end training with a report (see {@link stopFromError})? */
@@ -32,11 +42,23 @@ export function isStopError(err: unknown): boolean {
   return err instanceof DisconnectedCircuitError || err instanceof BoundaryError || err instanceof LearnerNumericalError;
 }
 
-/** Runs a final record; a circuit that cannot be solved there (already reported in `stop`) is skipped. */
-export async function recordIfSolvable(record: () => Promise<unknown>): Promise<void> {
+/**
+ * The full-batch evaluation of the stop point, for its record: on the model's problem (`own`), or,
+ * when the circuit is disconnected there (`onDisconnect: 'stop'`), on the part still connected to
+ * an input (`connected`: losses over the outputs still connected). `null` when it cannot be solved
+ * at all (a resistance at 0, non-finite values; already reported in the stop).
+ */
+export async function stopPointEvaluation(model: TrainingModel, all: SampleBatch, context: string): Promise<{ ev: Evaluation; on: 'own' | 'connected' } | null> {
   try {
-    await record();
+    return { ev: await model.evaluate(model.theta, all, context, all), on: 'own' };
   } catch (err) {
     if (!isStopError(err)) throw err;
+    if (!(err instanceof DisconnectedCircuitError)) return null;
+  }
+  try {
+    return { ev: await model.evaluate(model.theta, all, context, all, model.connectedProblem()), on: 'connected' };
+  } catch (err) {
+    if (!isStopError(err)) throw err;
+    return null;
   }
 }

@@ -1,10 +1,20 @@
 /**
  * The trainable state shared by both trainers: per-edge parametrisation, parameters theta,
- * boundary levels and removed edges, and the velocity `dtheta/dt = -f'(theta) g` of the rule
- * (see `rules.ts`), with the boundary rule applied.
+ * boundary levels and removed edges, the problem being solved (the whole circuit, or its part
+ * still connected to the inputs under `onDisconnect: 'restrict'`, `connected-problem.ts`), and the
+ * velocity `dtheta/dt = -f'(theta) g` of the rule (see `rules.ts`), with the boundary rule applied.
  */
 import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
+import {
+  fullProblem,
+  nodesLosingInputs,
+  originalEdgeValues,
+  problemBatch,
+  problemEdgeValues,
+  restrictProblem,
+  type TrainingProblem,
+} from './connected-problem.js';
 import { BoundaryError, LearnerConfigError, LearnerNumericalError } from './errors.js';
 import { adjointLoss, outputLoss, trainingMetrics, type TrainingMetrics } from './metrics.js';
 import {
@@ -20,7 +30,9 @@ import type { SampleBatch } from './samples.js';
 import { openStateSolver } from './state-solver.js';
 import { checkNudge, stepStates, type NudgeOptions } from './step-states.js';
 import { checkTrainerOptions } from './trainer-options.js';
-import type { BoundaryRule, TrainerOptions, TrainingEvent } from './trainer-types.js';
+import type { BoundaryRule, DisconnectPolicy, TrainerOptions, TrainingEvent } from './trainer-types.js';
+
+type Where = { step: number } | { time: number };
 
 /** Result of one velocity evaluation. */
 export interface Evaluation {
@@ -40,7 +52,12 @@ export class TrainingModel {
   readonly level: Float64Array;
   readonly boundary: BoundaryRule;
   readonly removedEdges: number[] = [];
+  /** Output nodes cut off (original numbering), in order (`onDisconnect: 'restrict'`). */
+  readonly cutOutputs: number[] = [];
   readonly nudge: NudgeOptions;
+  readonly onDisconnect: DisconnectPolicy;
+  /** The problem being solved: the whole circuit, or its part still connected to an input. */
+  problem: TrainingProblem;
 
   constructor(
     readonly backend: SolverBackend,
@@ -58,6 +75,11 @@ export class TrainingModel {
     if (!['remove', 'reflect', 'clip'].includes(this.boundary)) {
       throw new LearnerConfigError('boundary', `must be "remove", "reflect" or "clip", got ${JSON.stringify(this.boundary)}`);
     }
+    this.onDisconnect = options.onDisconnect ?? 'stop';
+    if (!['stop', 'restrict'].includes(this.onDisconnect)) {
+      throw new LearnerConfigError('onDisconnect', `must be "stop" or "restrict", got ${JSON.stringify(this.onDisconnect)}`);
+    }
+    this.problem = fullProblem(circuit);
     let scale = 0;
     for (const t of this.theta) scale = Math.max(scale, Math.abs(t));
     const floor = options.floor ?? 1e-6 * scale;
@@ -96,24 +118,33 @@ export class TrainingModel {
   }
 
   /**
-   * Velocity at `theta` on `batch`; with `metricsBatch`, also the full metrics there (same solver).
-   * Removed edges get 0; edges at their level get `max(v, 0)` (they may only move up).
+   * Velocity at `theta` on `batch` (all original edges; 0 outside `problem`); with `metricsBatch`,
+   * also the full metrics there (same solver). Removed and frozen edges get 0; edges at their
+   * level get `max(v, 0)` (they may only move up). `problem` defaults to the model's own.
    */
-  async evaluate(theta: Float64Array, batch: SampleBatch, context: string, metricsBatch?: SampleBatch): Promise<Evaluation> {
-    const solver = openStateSolver(this.backend, this.circuit, {
-      conductances: this.conductances(theta),
+  async evaluate(theta: Float64Array, batch: SampleBatch, context: string, metricsBatch?: SampleBatch, problem = this.problem): Promise<Evaluation> {
+    const m = theta.length;
+    const conductances = this.conductances(theta);
+    if (problem.outputCount === 0) {
+      // no output left: no learning signal, every loss is an empty sum
+      return { velocity: new Float64Array(m), baseLoss: 0, ...(metricsBatch ? { metrics: { loss: 0, weightedLoss: 0, adjointLoss: 0 } } : {}) };
+    }
+    const solver = openStateSolver(this.backend, problem.circuit, {
+      conductances: problemEdgeValues(problem, conductances),
       context,
       ...(this.options.factorOptions ? { factorOptions: this.options.factorOptions } : {}),
       ...(this.options.strategy ? { strategy: this.options.strategy } : {}),
     });
     try {
+      const sub = problemBatch(problem, batch);
       // step states first: with the response strategy their one solve call also serves the metrics
-      const states = await stepStates(solver, batch, this.nudge);
+      const states = await stepStates(solver, sub, this.nudge);
       const metrics = metricsBatch
-        ? await trainingMetrics(solver, metricsBatch, metricsBatch === batch ? states.free : undefined)
+        ? await trainingMetrics(solver, metricsBatch === batch ? sub : problemBatch(problem, metricsBatch), metricsBatch === batch ? states.free : undefined)
         : undefined;
-      const velocity = parameterVelocity(this.kinds, theta, edgeContrast(this.circuit, states));
-      this.constrain(theta, velocity);
+      const contrast = originalEdgeValues(problem, edgeContrast(problem.circuit, states), m);
+      const velocity = parameterVelocity(this.kinds, theta, contrast);
+      this.constrain(theta, velocity, problem);
       const baseLoss = states.base.kind === 'free' ? outputLoss(states.base) : adjointLoss(states.base);
       checkFinite(velocity, baseLoss, metrics, context);
       return { velocity, baseLoss, ...(metrics ? { metrics } : {}) };
@@ -122,10 +153,10 @@ export class TrainingModel {
     }
   }
 
-  /** Applies the boundary rule to a velocity in place. */
-  constrain(theta: Float64Array, velocity: Float64Array): void {
+  /** Applies the boundary rule (and the freezing of edges outside `problem`) to a velocity in place. */
+  constrain(theta: Float64Array, velocity: Float64Array, problem = this.problem): void {
     for (let j = 0; j < velocity.length; j++) {
-      if (this.removed[j]) velocity[j] = 0;
+      if (this.removed[j] || problem.outside[j]) velocity[j] = 0;
       else if (theta[j]! <= this.level[j]! && velocity[j]! < 0) velocity[j] = 0;
     }
   }
@@ -134,7 +165,7 @@ export class TrainingModel {
    * Puts edge j on its boundary (theta = level exactly) and returns the event.
    * @throws BoundaryError for a resistance edge reaching R = 0 without `clip`.
    */
-  hitBoundary(j: number, where: { step: number } | { time: number }): TrainingEvent {
+  hitBoundary(j: number, where: Where): TrainingEvent {
     if (this.kinds[j] === RESISTANCE && this.boundary !== 'clip') {
       this.theta[j] = 0;
       throw new BoundaryError(j, 'resistance reached 0 (a short circuit); use boundary "clip" with a floor on R');
@@ -152,9 +183,45 @@ export class TrainingModel {
   crossings(before: Float64Array, after: Float64Array): number[] {
     const out: number[] = [];
     for (let j = 0; j < after.length; j++) {
-      if (!this.removed[j] && before[j]! > this.level[j]! && after[j]! <= this.level[j]!) out.push(j);
+      if (this.moves(j) && before[j]! > this.level[j]! && after[j]! <= this.level[j]!) out.push(j);
     }
     return out;
+  }
+
+  /** Whether edge j can still move (neither removed nor frozen outside the problem). */
+  moves(j: number): boolean {
+    return !this.removed[j] && !this.problem.outside[j];
+  }
+
+  /**
+   * After boundary events: with `onDisconnect: 'restrict'`, drops the nodes that lost every path
+   * to an input from the problem and returns an `output-cut` event for each output among them
+   * (none with `stop`: the next solve reports the disconnection).
+   */
+  restrictAfterBoundary(where: Where): TrainingEvent[] {
+    if (this.onDisconnect !== 'restrict') return [];
+    const lost = nodesLosingInputs(this.circuit, this.problem, this.conductances(this.theta, false));
+    if (lost.length === 0) return [];
+    this.problem = restrictProblem(this.circuit, this.problem, lost);
+    const isOutput = new Set(this.circuit.outputNodes);
+    const cut = lost.filter((i) => isOutput.has(i));
+    this.cutOutputs.push(...cut);
+    return cut.map((node) => ({
+      kind: 'output-cut' as const,
+      edge: -1,
+      node,
+      ...where,
+      message: `output node ${node} lost its last path to an input; it leaves the loss (${this.problem.outputCount} output(s) left)`,
+    }));
+  }
+
+  /**
+   * The part of the circuit still connected to an input at the current parameters (the model's
+   * own problem when nothing more is cut off): what a disconnection stop is recorded on.
+   */
+  connectedProblem(): TrainingProblem {
+    const lost = nodesLosingInputs(this.circuit, this.problem, this.conductances(this.theta, false));
+    return lost.length === 0 ? this.problem : restrictProblem(this.circuit, this.problem, lost);
   }
 }
 

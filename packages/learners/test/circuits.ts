@@ -73,3 +73,11 @@ export function voltageDivider(k1: number, k2: number, samples: { v: number; t: 
     samples: samples.map((s) => ({ inputs: [s.v, 0], targets: [s.t] })),
   });
 }
+
+/** Output 3 hangs on edge 2-3 off the divider 0-2-1; output 4 is its own divider 0-4-1. */
+export function hangingOutput(samples: { u: number; t: [number, number] }[], k = [1, 1, 0.2, 1, 1]): Circuit {
+  return makeCircuit({
+    n: 5, edges: [[0, 2], [2, 1], [2, 3], [0, 4], [4, 1]], k, inputs: [0, 1], u: [samples[0]!.u, 0], outputs: [3, 4], t: samples[0]!.t,
+    samples: samples.map((s) => ({ inputs: [s.u, 0], targets: s.t })),
+  });
+}

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { flow } from '../src/training/flow.js';
 
 /**
- * The flow adapter continues past disconnections (paper 2, Sec. 4). Checked on a crossbar, whose
+ * `flow` (learners' `onDisconnect: 'restrict'`) continues past disconnections (paper 2, Sec. 4),
+ * and each output is cut at the removal time of its last edge. Checked on a crossbar, whose
  * outputs have the closed form y_o = sum_i k_oi u_i / sum_i k_oi (paper 2, proof of Thm 4.3), so
  * the loss after an output is cut can be recomputed without any solver.
  */
@@ -50,6 +51,7 @@ describe('flow: continuing after outputs are cut off', () => {
     for (const cut of traj.outputsCut) {
       const own = [0, 1, 2].map((i) => (cut.node - n) * n + i);
       for (const j of own) expect(traj.removals.find((r) => r.edge === j)?.t).toBeLessThanOrEqual(cut.t);
+      expect(Math.max(...own.map((j) => traj.removals.find((r) => r.edge === j)?.t as number))).toBe(cut.t);
       traj.t.forEach((t, q) => {
         if (t >= cut.t) for (const j of own) expect(traj.conductances[q]?.[j]).toBe(0);
       });

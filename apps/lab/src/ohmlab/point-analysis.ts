@@ -1,5 +1,5 @@
 import { coercivityConstants, linearise } from '@ohmlab/analysis';
-import type { Circuit } from '@ohmlab/graph';
+import { nodesWithoutPathTo, type Circuit } from '@ohmlab/graph';
 import { DisconnectedCircuitError, type Rule } from '@ohmlab/learners';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
 
@@ -18,6 +18,9 @@ export interface PointAnalysis {
  */
 export async function analysePoint(backend: SolverBackend, circuit: Circuit, rule: Rule): Promise<PointAnalysis> {
   const m = circuit.edgeFrom.length;
+  // a node without a path to an input (the point where a disconnection stopped the run): unsolvable
+  const conducting = Float64Array.from(circuit.conductances, (k) => (k > 0 ? 1 : 0));
+  if (nodesWithoutPathTo(circuit, circuit.inputNodes, conducting).length > 0) return { coercivity: Number.NaN, currents: new Float64Array(m) };
   try {
     const lin = await linearise(backend, circuit);
     const constants = coercivityConstants(lin);
