@@ -88,7 +88,7 @@ export function mount(context: PageContext): () => void {
       state,
       `${state}${reason ? ` (${reason})` : ''} · step ${latest.step} · loss ${formatNumber(latest.loss)} (start ${formatNumber(first.loss)}) · ` +
         `${conservedLabels[config.train.parametrisation]} ${formatNumber(latest.conservedQuantity, 8)} · ` +
-        `${coercivityLabels[config.train.rule]} ${formatNumber(latest.coercivity)} · ${removed} removed`,
+        `${coercivityLabels[config.train.rule]} ${Number.isNaN(latest.coercivity) ? 'n/a (an output or node has no path to an input)' : formatNumber(latest.coercivity)} · ${removed} removed`,
     );
   };
 
