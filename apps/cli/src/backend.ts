@@ -28,7 +28,7 @@ export async function openBackend(name: BackendName): Promise<SolverBackend> {
       seen.add(key);
       if (event.type === 'device-lost') warn(`WebGPU device lost: ${event.message}; continuing on the CPU`);
       else if (event.method === 'backend') warn(`WebGPU: ${event.reason}`);
-      else warn(`WebGPU ${event.method}: ${event.reason} (that solve ran on the CPU; reported once)`);
+      else warn(`WebGPU ${event.method}: ${event.reason} (further events of this kind are not repeated)`);
     },
   });
 }

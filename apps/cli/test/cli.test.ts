@@ -174,6 +174,32 @@ describe('--backend webgpu without an adapter', () => {
   });
 });
 
+describe('ohmlab train: which path ran the steps', () => {
+  const experiment = () => writeJson('path-exp.json', { circuit: divider, rule: 'ep', nudge: 'zero', alpha: 0.05, time: 'discrete', steps: 40, record: 5 });
+  const swiftShader = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+  it('says so on the CPU backend (no fused trainer there)', () => {
+    const res = run(['train', experiment()]);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/path {8}generic \(factor \+ solve per step\): backend "cpu" has no fused trainer/);
+  });
+
+  it.skipIf(!existsSync(swiftShader))('--backend webgpu (SwiftShader): the fused trainer, the same run as the CPU', () => {
+    const env = { ...process.env, VK_ICD_FILENAMES: process.env['VK_ICD_FILENAMES'] ?? swiftShader };
+    const gpu = spawnSync(process.execPath, [bin, 'train', experiment(), '--backend', 'webgpu'], { encoding: 'utf8', env });
+    expect(gpu.status, gpu.stderr).toBe(0);
+    expect(gpu.stdout).toMatch(/path {8}fused \(webgpu\): 40 of 40 steps in the fused trainer/);
+    const json = spawnSync(process.execPath, [bin, 'train', experiment(), '--backend', 'webgpu', '--json'], { encoding: 'utf8', env });
+    expect(json.status, json.stderr).toBe(0);
+    const got = JSON.parse(json.stdout);
+    const want = JSON.parse(run(['train', experiment(), '--json']).stdout);
+    expect(got.path.kind).toBe('fused');
+    expect(got.history.step).toEqual(want.history.step);
+    got.final.conductances.forEach((k: number, j: number) => expect(Math.abs(k - want.final.conductances[j])).toBeLessThan(1e-10 * k1));
+    expect(Math.abs(got.final.conductances[0] - k1)).toBeGreaterThan(1e-4);
+  });
+});
+
 describe('ohmlab reproduce', () => {
   it('runs one quick experiment, writes its JSON, figure and the report, and names the documented refutations', () => {
     const out = join(dir, 'repro');

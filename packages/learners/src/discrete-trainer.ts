@@ -9,6 +9,7 @@ import type { SolverBackend } from '@ohmlab/linalg-cpu';
 import { DiscreteRun } from './discrete-run.js';
 import { LearnerConfigError } from './errors.js';
 import type { TrainerOptions, TrainingEvent, TrainingHistory, TrainingResult, TrainingStop } from './trainer-types.js';
+import type { FusedPolicy, TrainingPath } from './training-path.js';
 
 /** Options of {@link trainDiscrete}. */
 export interface DiscreteTrainerOptions extends TrainerOptions {
@@ -21,6 +22,12 @@ export interface DiscreteTrainerOptions extends TrainerOptions {
   readonly seed?: number;
   /** Record every this many steps (default: so that about 1000 points are kept). Always records step 0 and the last. */
   readonly recordEvery?: number;
+  /**
+   * Whether the steps between record points may run in the backend's fused trainer
+   * (`SolverBackend.fusedTrainer`, e.g. WebGPU): `auto` (default), `never`, `require`
+   * ({@link FusedPolicy}). The path taken is reported in `TrainingResult.path`.
+   */
+  readonly fused?: FusedPolicy;
 }
 
 /**
@@ -65,6 +72,8 @@ export interface DiscreteSnapshot {
   readonly history: TrainingHistory;
   readonly events: readonly TrainingEvent[];
   readonly stop: TrainingStop | null;
+  /** The path the run takes (fused trainer or generic), so far. */
+  readonly path: TrainingPath;
 }
 
 /**
@@ -91,6 +100,12 @@ export interface DiscreteTrainer {
    * returns the result, recording the last point when it was not recorded yet.
    */
   finish(): Promise<TrainingResult>;
+  /**
+   * Releases what the run holds on the backend between calls (the fused trainer's device buffers).
+   * `finish()` and a stop do it; call it when abandoning a run. Later steps take the generic path.
+   * @throws LearnerConfigError while a `step()` is still running.
+   */
+  dispose(): void;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Parametrisation, ParametrisationSpec } from './parametrisation.js'
 import type { Rule } from './states.js';
 import type { Nudge } from './step-states.js';
 import type { BoundaryRule, DisconnectPolicy } from './trainer-types.js';
+import type { FusedPolicy } from './training-path.js';
 
 /** A validated experiment. `circuit` is a Circuit, or a path string the caller must resolve. */
 export interface ExperimentConfig {
@@ -36,11 +37,13 @@ export interface ExperimentConfig {
   readonly floor?: number;
   readonly lossTolerance?: number;
   readonly stagnation?: { readonly window: number; readonly tolerance: number };
+  /** Discrete: may the backend's fused trainer run the steps (`auto` default, `never`, `require`; `FusedPolicy`). */
+  readonly fused?: FusedPolicy;
 }
 
 const FIELDS = [
   'circuit', 'rule', 'nudge', 'eta', 'alpha', 'time', 'steps', 'duration', 'record', 'parametrisation',
-  'boundary', 'onDisconnect', 'seed', 'batchSize', 'floor', 'lossTolerance', 'stagnation', 'name', 'description',
+  'boundary', 'onDisconnect', 'seed', 'batchSize', 'floor', 'lossTolerance', 'stagnation', 'fused', 'name', 'description',
 ];
 
 function oneOf<T extends string>(raw: Record<string, unknown>, field: string, allowed: readonly T[], fallback?: T): T {
@@ -110,6 +113,7 @@ export function parseExperimentConfig(json: unknown, options: ParseExperimentOpt
     if (duration === undefined) throw new LearnerConfigError('duration', 'is required for time "continuous"');
     if (steps !== undefined) throw new LearnerConfigError('steps', 'applies to time "discrete" only; use "duration"');
     if (raw['batchSize'] !== undefined) throw new LearnerConfigError('batchSize', 'mini-batches apply to time "discrete" only');
+    if (raw['fused'] !== undefined) throw new LearnerConfigError('fused', 'the fused trainer applies to time "discrete" only');
   }
   const kinds = ['conductance', 'resistance', 'log'] as const;
   const p = raw['parametrisation'];
@@ -122,6 +126,7 @@ export function parseExperimentConfig(json: unknown, options: ParseExperimentOpt
   } else if (p !== undefined) parametrisation = oneOf(raw, 'parametrisation', kinds);
   const boundary = oneOf(raw, 'boundary', ['remove', 'reflect', 'clip'] as const, 'remove');
   const onDisconnect = raw['onDisconnect'] === undefined ? undefined : oneOf(raw, 'onDisconnect', ['stop', 'restrict'] as const);
+  const fused = raw['fused'] === undefined ? undefined : oneOf(raw, 'fused', ['auto', 'never', 'require'] as const);
   const seed = num(raw, 'seed', (x) => Number.isInteger(x), 'an integer') ?? 0;
   const batchSize = num(raw, 'batchSize', (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
   const floor = num(raw, 'floor', (x) => x > 0, 'a finite number > 0');
@@ -147,5 +152,6 @@ export function parseExperimentConfig(json: unknown, options: ParseExperimentOpt
     ...(lossTolerance !== undefined ? { lossTolerance } : {}),
     ...(stagnation ? { stagnation } : {}),
     ...(onDisconnect !== undefined ? { onDisconnect } : {}),
+    ...(fused !== undefined ? { fused } : {}),
   };
 }

@@ -8,6 +8,14 @@ import { trainDiscrete } from './discrete-trainer.js';
 import { LearnerConfigError } from './errors.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import type { StopReason, TrainerOptions, TrainingEvent, TrainingHistory, TrainingProgress } from './trainer-types.js';
+import type { TrainingPath } from './training-path.js';
+
+/**
+ * Record points of a discrete experiment without `record`: at most 201 (every step for up to 200
+ * steps), so long runs keep a readable history and the steps between records can be fused on a
+ * backend that offers it.
+ */
+export const DEFAULT_DISCRETE_RECORDS = 201;
 
 /** JSON-friendly result of {@link runExperiment}. */
 export interface ExperimentResult {
@@ -27,6 +35,8 @@ export interface ExperimentResult {
   readonly removedEdges: number[];
   /** Output nodes cut off (`onDisconnect: 'restrict'`), in order. */
   readonly cutOutputs: number[];
+  /** Discrete: which path ran the steps (the backend's fused trainer or generic) and why; `path.summary` is one line. */
+  readonly path?: TrainingPath;
 }
 
 /** Options of {@link runExperiment}. */
@@ -67,8 +77,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
           alpha: config.alpha!,
           steps: config.steps!,
           seed: config.seed,
+          ...(config.fused !== undefined ? { fused: config.fused } : {}),
           ...(config.batchSize !== undefined ? { batchSize: config.batchSize } : {}),
-          ...(config.record !== undefined ? { recordEvery: Math.max(1, Math.ceil(config.steps! / (config.record - 1))) } : {}),
+          recordEvery: Math.max(1, Math.ceil(config.steps! / ((config.record ?? DEFAULT_DISCRETE_RECORDS) - 1))),
         })
       : await trainContinuous(options.backend, circuit, {
           ...common,
@@ -97,6 +108,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunExperi
     stop: result.stop,
     removedEdges: result.removedEdges,
     cutOutputs: result.cutOutputs,
+    ...(result.path ? { path: result.path } : {}),
   };
 }
 

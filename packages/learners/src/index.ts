@@ -57,6 +57,7 @@ export {
   type DiscreteSnapshot,
 } from './discrete-trainer.js';
 export { trainContinuous, type ContinuousTrainerOptions } from './continuous-trainer.js';
+export { fusedCoverage, type FusedPolicy, type TrainingPath, type FusedCoverageOptions } from './training-path.js';
 export type {
   BoundaryRule,
   DisconnectPolicy,
@@ -69,4 +70,4 @@ export type {
   TrainingResult,
 } from './trainer-types.js';
 export { parseExperimentConfig, type ExperimentConfig, type ParseExperimentOptions } from './experiment-config.js';
-export { runExperiment, historyToCsv, type ExperimentResult, type RunExperimentOptions } from './experiment.js';
+export { runExperiment, historyToCsv, DEFAULT_DISCRETE_RECORDS, type ExperimentResult, type RunExperimentOptions } from './experiment.js';

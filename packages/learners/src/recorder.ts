@@ -79,4 +79,20 @@ export class StagnationMonitor {
     const old = this.values.shift()!;
     return old - loss < this.rule.tolerance * old;
   }
+
+  /**
+   * The first index of `losses` at which pushing them in turn would stop, with a relative `slack`
+   * on the test (`old - loss < (tolerance + slack) * old`), or -1. Leaves the monitor unchanged.
+   */
+  firstStop(losses: ArrayLike<number>, slack = 0): number {
+    if (!this.rule) return -1;
+    const values = this.values.slice();
+    for (let i = 0; i < losses.length; i++) {
+      values.push(losses[i]!);
+      if (values.length <= this.rule.window) continue;
+      const old = values.shift()!;
+      if (old - losses[i]! < (this.rule.tolerance + slack) * Math.abs(old)) return i;
+    }
+    return -1;
+  }
 }

@@ -65,6 +65,10 @@ export interface StateSolver {
   stateBasis(batch: SampleBatch): Promise<StateBasis>;
   /** Whether `stateBasis(batch)` is cached (a basis of unit-input states for the inputs it uses). */
   hasStateBasis(batch: SampleBatch): boolean;
+  /**
+   * Releases the factorizations (GPU buffers on WebGPU), also those still being made. Idempotent.
+   * Afterwards no new factorization is made: a call that needs one rejects with LearnerConfigError.
+   */
   dispose(): void;
 }
 
@@ -84,13 +88,17 @@ export function openStateSolver(backend: SolverBackend, circuit: Circuit, option
   let f1: Promise<Factorization> | undefined;
   let f2: Promise<Factorization> | undefined;
   let response: Promise<OutputResponse> | undefined;
+  let disposed = false;
+  // the one place factorizations are made: none after dispose(), so none can outlive the solver
   const factor = (dirichletNodes: Uint32Array): Promise<Factorization> =>
-    backend.factor({
-      network: active.network,
-      conductances: active.activeConductances,
-      dirichletNodes,
-      ...(options.factorOptions ? { options: options.factorOptions } : {}),
-    });
+    disposed
+      ? Promise.reject(new LearnerConfigError('stateSolver', `used after dispose()${options.context ? ` (${options.context})` : ''}; open a new state solver`))
+      : backend.factor({
+          network: active.network,
+          conductances: active.activeConductances,
+          dirichletNodes,
+          ...(options.factorOptions ? { options: options.factorOptions } : {}),
+        });
   const inputsOnly = (): Promise<Factorization> => (f1 ??= factor(circuit.inputNodes));
   /** Solves a basis; the first one also produces the (then cached) output response. */
   const solveBasis = (plan: BasisPlan, batch: SampleBatch): Promise<StateBasis> => {
@@ -154,6 +162,9 @@ export function openStateSolver(backend: SolverBackend, circuit: Circuit, option
       return basis;
     },
     dispose() {
+      disposed = true;
+      // a factorization still being made is disposed as soon as it exists; the backend defers the
+      // release of one whose solve is still in flight until that solve ends
       for (const f of [f1, f2]) if (f) void f.then((x) => x.dispose(), () => undefined);
       f1 = undefined;
       f2 = undefined;

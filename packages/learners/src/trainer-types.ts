@@ -2,6 +2,7 @@ import type { FactorOptions } from '@ohmlab/linalg-cpu';
 import type { ParametrisationSpec } from './parametrisation.js';
 import type { StateStrategy } from './state-solver.js';
 import type { NudgeOptions } from './step-states.js';
+import type { TrainingPath } from './training-path.js';
 
 /**
  * What happens when a parameter reaches its boundary (a conductance reaches 0):
@@ -150,4 +151,6 @@ export interface TrainingResult {
   readonly removedEdges: number[];
   /** Output nodes (original numbering) cut off under `onDisconnect: 'restrict'`, in order. */
   readonly cutOutputs: number[];
+  /** Discrete trainer: which path ran the steps (backend's fused trainer or generic), and why. */
+  readonly path?: TrainingPath;
 }

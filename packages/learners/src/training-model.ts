@@ -188,6 +188,17 @@ export class TrainingModel {
     return out;
   }
 
+  /**
+   * Per edge: `resting` 1 on its boundary (removed, resting at 0 under `reflect`, held at the
+   * floor under `clip`), `frozen` 1 outside the problem (`onDisconnect: 'restrict'`).
+   */
+  boundaryFlags(): { resting: Uint8Array; frozen: Uint8Array } {
+    const m = this.theta.length;
+    const resting = new Uint8Array(m);
+    for (let j = 0; j < m; j++) resting[j] = this.removed[j] || (this.kinds[j] !== LOG && this.theta[j]! <= this.level[j]!) ? 1 : 0;
+    return { resting, frozen: this.problem.outside.slice() };
+  }
+
   /** Whether edge j can still move (neither removed nor frozen outside the problem). */
   moves(j: number): boolean {
     return !this.removed[j] && !this.problem.outside[j];

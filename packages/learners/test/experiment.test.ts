@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyToCsv, parseExperimentConfig, runExperiment } from '../src/index.js';
+import { DEFAULT_DISCRETE_RECORDS, historyToCsv, parseExperimentConfig, runExperiment } from '../src/index.js';
 import { createDenseBackend } from './dense-backend.js';
 import { makeCircuit, randomCircuit, voltageDivider } from './circuits.js';
 import { definitionLosses } from './reference-states.js';
@@ -34,6 +34,15 @@ describe('experiment files', () => {
       // one output on a star: D = sum of active conductances, weighted loss = D r^2 / 2
       expect(json.history.weightedLoss[i]).toBeCloseTo(k.reduce((a, b) => a + b, 0) * d.L, 13);
     }
+  });
+
+  it('without `record`, a discrete run records every step up to 200 steps, then 201 evenly spaced points', async () => {
+    const short = await runExperiment(parseExperimentConfig({ circuit, rule: 'ep', nudge: 'zero', time: 'discrete', alpha: 0.5, steps: 7 }), { backend });
+    expect(short.history.step).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const long = await runExperiment(parseExperimentConfig({ circuit, rule: 'ep', nudge: 'zero', time: 'discrete', alpha: 0.5, steps: 1000 }), { backend });
+    expect(long.history.step).toHaveLength(DEFAULT_DISCRETE_RECORDS);
+    expect(long.history.step!.slice(0, 3)).toEqual([0, 5, 10]);
+    expect(long.history.step!.at(-1)).toBe(1000);
   });
 
   it('a continuous run has `time`; the CSV carries every recorded column, row by row', async () => {

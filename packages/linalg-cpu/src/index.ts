@@ -11,6 +11,13 @@ export type {
   BatchRightHandSides,
   BatchSolveResult,
   BatchFactorization,
+  FusedRule,
+  FusedNudge,
+  FusedBoundary,
+  FusedTrainerRequest,
+  FusedEvent,
+  FusedTrainerState,
+  FusedTrainer,
 } from './solver.js';
 export { factorBatchOf, factorEachSystem, type FactorOne } from './factor-batch.js';
 export { SolverError } from './errors.js';

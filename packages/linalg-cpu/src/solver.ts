@@ -158,6 +158,97 @@ export interface BatchFactorization {
   dispose(): void;
 }
 
+/** Learning rules of a fused training run (shared/THEORY.md "Learning rules"): EP, CL, AL. */
+export type FusedRule = 'ep' | 'cl' | 'al';
+/** `zero`: clamped state (eta ignored); `finite`: `x^eta` vs the base state; `symmetric`: `x^{+eta}` vs `x^{-eta}`. */
+export type FusedNudge = 'zero' | 'finite' | 'symmetric';
+/** What happens when a conductance reaches its level (0, or `floor` for `clip`), as in `@ohmlab/learners`. */
+export type FusedBoundary = 'remove' | 'reflect' | 'clip';
+
+/**
+ * A discrete training run of one circuit topology, for one or many initial conductance vectors at
+ * once (`circuits x edges`), on the conductance parametrisation `k = theta` (THEORY.md "Learning
+ * rules"): `k <- k - alpha g` with `g` the rule's edge contrast averaged over ALL samples (full
+ * batch), then the boundary rule. Same semantics as `trainDiscrete` of `@ohmlab/learners` with
+ * `parametrisation: 'conductance'`, no `batchSize` and `onDisconnect: 'stop'`.
+ */
+export interface FusedTrainerRequest {
+  /** Wiring (a `Circuit` satisfies it). */
+  readonly network: Network;
+  readonly inputNodes: Uint32Array;
+  readonly outputNodes: Uint32Array;
+  /** Initial conductances in siemens, `circuits x edges`, all finite and > 0 (above `floor` for `clip`). */
+  readonly conductances: Float64Array;
+  /** All samples, in volts: `inputs` is `count x inputNodes`, `targets` is `count x outputNodes`. */
+  readonly samples: { readonly count: number; readonly inputs: Float64Array; readonly targets: Float64Array };
+  readonly rule: FusedRule;
+  readonly nudge: FusedNudge;
+  /** Nudge amplitude for `finite` / `symmetric` (finite, nonzero). */
+  readonly eta?: number;
+  /** Learning rate alpha (> 0): one step is `k <- k - alpha g`, `g` in V^2 (`dE/dk`), so alpha is in S/V^2. */
+  readonly alpha: number;
+  /** Default `remove`. */
+  readonly boundary?: FusedBoundary;
+  /** Level of `clip` in siemens (> 0); default `1e-6 * max k`. */
+  readonly floor?: number;
+  /** Relative residual every state must reach (the solver's measure; default 1e-12). */
+  readonly tolerance?: number;
+  /** Cap on refinement sweeps per state and step (default 12). */
+  readonly maxSweeps?: number;
+  /** Steps between float64 host verifications of a device step (default 25; 0 = never, not advised). */
+  readonly verifyEvery?: number;
+}
+
+/** Something that happened in a fused training run, in order. `step`: the step after which it happened. */
+export type FusedEvent =
+  /** An edge reached its level (boundary rule of `@ohmlab/learners`: removed, reflected or clipped). */
+  | { readonly kind: 'removed' | 'reflected' | 'clipped'; readonly circuit: number; readonly edge: number; readonly step: number }
+  /** A circuit stopped: a node lost its path to every input (learners' stop reason `disconnected`). */
+  | { readonly kind: 'stopped'; readonly circuit: number; readonly step: number; readonly message: string }
+  /** The run moved to the CPU (float64) at `step` (the steps after it were recomputed there). */
+  | { readonly kind: 'fallback'; readonly step: number; readonly reason: string };
+
+/** What {@link FusedTrainer.read} returns: everything the run recorded so far (float64 on the host). */
+export interface FusedTrainerState {
+  /** Steps done per circuit (a stopped circuit stays at the step where it stopped). */
+  readonly steps: Uint32Array;
+  /** Parameters theta (= conductances where present), `circuits x edges`, siemens. */
+  readonly parameters: Float64Array;
+  /** Conductances of the next step: theta, or 0 for removed edges and edges resting at 0. */
+  readonly conductances: Float64Array;
+  /** 1 where the edge was removed (boundary `remove`). */
+  readonly removed: Uint8Array;
+  /** Per circuit, the rule's base loss at the start of each step (`L`, or `L_AL` for AL), over all samples. */
+  readonly loss: Float64Array[];
+  readonly events: readonly FusedEvent[];
+  /** Where the steps run now: the backend's device (e.g. `webgpu`), or `cpu` after a fallback. */
+  readonly runsOn: string;
+  /**
+   * Boundary hits that did not fit the device's event buffer between two readbacks (parameters are
+   * unaffected; the events are then incomplete).
+   */
+  readonly lostEvents: number;
+  /** Float64 checks of device steps made so far and the worst values they found (relative). */
+  readonly checks: { readonly count: number; readonly residual: number; readonly update: number };
+}
+
+/**
+ * A discrete training run resident on the backend's device (see {@link FusedTrainerRequest}).
+ * `step(n)` advances every circuit by n steps (states, contrast, update and boundary rule without
+ * a readback per step); `read()` returns what was recorded. A failure on the device continues on
+ * the CPU from the last checked parameters, reported as a `fallback` event, so no step is lost.
+ */
+export interface FusedTrainer {
+  readonly circuits: number;
+  readonly edges: number;
+  /** See {@link FusedTrainerState.runsOn}. */
+  readonly runsOn: string;
+  step(count: number): Promise<void>;
+  read(): Promise<FusedTrainerState>;
+  /** Releases device resources. Idempotent. */
+  dispose(): void;
+}
+
 /** A backend: CPU (float64, the ground truth) or WebGPU. */
 export interface SolverBackend {
   readonly name: string;
@@ -171,5 +262,13 @@ export interface SolverBackend {
    * per system where a backend lacks it.
    */
   factorBatch?(request: BatchFactorRequest): Promise<BatchFactorization>;
+  /**
+   * A whole discrete training run on the backend's device, one dispatch per step (the WebGPU
+   * backend; absent on the CPU backend). Optional: `@ohmlab/learners` uses it where a backend
+   * offers it and the trainer's options are covered (see {@link FusedTrainerRequest}), else
+   * factors and solves every step through `factor`.
+   * @throws SolverError for an invalid request.
+   */
+  fusedTrainer?(request: FusedTrainerRequest): Promise<FusedTrainer>;
   dispose(): void;
 }

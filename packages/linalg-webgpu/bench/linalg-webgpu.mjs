@@ -6,8 +6,10 @@
 //                                          sparse 1e3..1e6 nodes x 1..256 RHS): for a real GPU
 // On a real NVIDIA GPU in Node: VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/nvidia_icd.json \
 //   node bench/linalg-webgpu.mjs --full     (any Vulkan driver; the default uses SwiftShader if present)
+//   --only <kind>[,<kind>]                  only these tables (dense-batch, sparse-solve, pcg-kernels,
+//                                          pcg-iterations, training-step, trainer-path)
 // Env OHMLAB_BENCH_FULL=1 = --full. Writes <repo>/bench-results/linalg-webgpu.json.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,23 +39,25 @@ const planNote = {
   capped: 'capped for a software adapter: SwiftShader runs WGSL on the CPU (2 shared cores here); --full on a real GPU',
 }[plan];
 
-const pick = (q, c, f) => (full ? f : quick ? q : c);
-const denseSizes = pick(
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : undefined;
+const pickFor = (kind, q, c, f) => (only && !only.has(kind) ? [] : full ? f : quick ? q : c);
+const denseSizes = pickFor('dense-batch',
   [{ systems: 100, nodes: 16 }],
   [{ systems: 100, nodes: 16 }, { systems: 100, nodes: 64 }, { systems: 1000, nodes: 16 }, { systems: 10, nodes: 256 }],
   [100, 1000, 10000].flatMap((systems) => [16, 64, 256].map((nodes) => ({ systems, nodes }))),
 );
-const sparseSizes = pick(
+const sparseSizes = pickFor('sparse-solve',
   [{ side: 32, rhs: 1 }],
   [{ side: 32, rhs: 1 }, { side: 32, rhs: 16 }, { side: 100, rhs: 1 }],
   [32, 100, 316, 1000].flatMap((side) => [1, 16, 256].map((rhs) => ({ side, rhs }))),
 );
-const kernelSizes = pick(
+const kernelSizes = pickFor('pcg-kernels',
   [{ side: 100, systems: 1, rhs: 1 }],
   [{ side: 100, systems: 1, rhs: 1 }, { side: 100, systems: 1, rhs: 16 }, { side: 316, systems: 1, rhs: 1 }, { side: 32, systems: 64, rhs: 1 }],
   [{ side: 316, systems: 1, rhs: 1 }, { side: 1000, systems: 1, rhs: 1 }, { side: 1000, systems: 1, rhs: 16 }, { side: 316, systems: 1, rhs: 256 }, { side: 100, systems: 256, rhs: 4 }],
 );
-const trainSizes = pick(
+const trainSizes = pickFor('training-step',
   [{ nodes: 24, samples: 4, circuits: 1, steps: 20 }],
   [{ nodes: 24, samples: 4, circuits: 1, steps: 50 }, { nodes: 24, samples: 4, circuits: 100, steps: 20 }, { nodes: 96, samples: 8, circuits: 1, steps: 10 }],
   [{ nodes: 32, samples: 16, circuits: 1, steps: 200 }, { nodes: 32, samples: 16, circuits: 1000, steps: 100 }, { nodes: 128, samples: 16, circuits: 100, steps: 50 }, { nodes: 256, samples: 8, circuits: 10, steps: 20 }],
@@ -123,7 +127,7 @@ for (const { side, systems, rhs } of kernelSizes) {
   }
 }
 
-const gridIterations = pick([32], [32, 64], [32, 64, 128, 256]);
+const gridIterations = pickFor('pcg-iterations', [32], [32, 64], [32, 64, 128, 256]);
 for (const side of gridIterations) {
   if (!gpu) break;
   const circuit = grid2d({ rows: side, cols: side, seed: 2 });
@@ -168,6 +172,33 @@ for (const { nodes, samples, circuits, steps } of trainSizes) {
   emit(row);
 }
 
+// learners' trainDiscrete on this backend: generic path (factor + solve per step, fused: 'never')
+// vs fused path (fused: 'auto': the fused trainer between record points), same run; per step:
+// time, GPU submissions, dispatches and readbacks (backend stats), and the CPU run's conductances.
+const pathSizes = pickFor('trainer-path',
+  [{ nodes: 24, samples: 4, steps: 40, recordEvery: 20 }],
+  [{ nodes: 24, samples: 4, steps: 100, recordEvery: 25 }, { nodes: 96, samples: 8, steps: 40, recordEvery: 20 }],
+  [{ nodes: 32, samples: 16, steps: 1000, recordEvery: 100 }, { nodes: 256, samples: 16, steps: 200, recordEvery: 50 }],
+);
+for (const { nodes, samples, steps, recordEvery } of gpu ? pathSizes : []) {
+  const base = erdosRenyi({ nodes, meanDegree: 4, seed: 9, outputs: 2 });
+  const circuit = erdosRenyi({ nodes, meanDegree: 4, seed: 9, outputs: 2, samples: samplesFor(base, samples) });
+  const options = { rule: 'cl', nudge: 'zero', alpha: 0.05, steps, recordEvery };
+  const want = await trainDiscrete(cpuBackend, circuit, options);
+  const row = { kind: 'trainer-path', rule: 'cl/zero', nodes, edges: circuit.conductances.length, samples, steps, recordEvery };
+  for (const fused of ['never', 'auto']) {
+    await trainDiscrete(gpu, circuit, { ...options, steps: recordEvery, fused }); // warm-up: pipelines compiled
+    const before = { ...gpu.stats };
+    const t = await time(() => trainDiscrete(gpu, circuit, { ...options, fused }));
+    const per = (key) => (gpu.stats[key] - before[key]) / steps;
+    let worst = 0;
+    want.final.conductances.forEach((k, j) => (worst = Math.max(worst, Math.abs(k - t.value.final.conductances[j]) / k)));
+    const p = fused === 'never' ? 'generic' : 'fused';
+    Object.assign(row, { [`${p}MsPerStep`]: t.ms / steps, [`${p}Dispatches`]: per('dispatches'), [`${p}Submissions`]: per('submissions'), [`${p}Readbacks`]: per('readbacks'), [`${p}VsCpu`]: worst, [`${p}Path`]: t.value.path.summary });
+  }
+  emit(row);
+}
+
 const fmt = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(3)) : String(v ?? '-'));
 const tables = {
   'dense-batch': ['systems', 'nodes', 'cpuFactorSolveMs', 'gpuFactorMs', 'gpuSolveMs', 'gpuRefinements', 'gpuMaxResidual', 'gpuCpuSystems'],
@@ -175,6 +206,7 @@ const tables = {
   'pcg-kernels': ['nodes', 'systems', 'rhs', 'preconditioner', 'msPerIteration', 'bytesPerIteration', 'gbPerSecond'],
   'pcg-iterations': ['nodes', 'jacobiIterations', 'blockIterations', 'jacobiMs', 'blockMs'],
   'training-step': ['nodes', 'edges', 'samples', 'circuits', 'steps', 'cpuMsPerCircuitStep', 'gpuMsPerStep', 'gpuMsPerCircuitStep'],
+  'trainer-path': ['nodes', 'samples', 'steps', 'recordEvery', 'genericMsPerStep', 'fusedMsPerStep', 'genericDispatches', 'fusedDispatches', 'genericSubmissions', 'fusedSubmissions', 'genericReadbacks', 'fusedReadbacks', 'fusedVsCpu'],
 };
 const adapter = gpu?.description ?? 'no GPU';
 console.log(`\nlinalg-webgpu bench on ${adapter}${gpu?.software ? ' (SOFTWARE adapter: timings say nothing about GPUs)' : ''}; ${planNote}; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -185,6 +217,9 @@ for (const [kind, columns] of Object.entries(tables)) {
   console.table(part.map((r) => Object.fromEntries(columns.map((c) => [c, fmt(r[c])]))));
 }
 mkdirSync(dirname(out), { recursive: true });
+// with --only, the other tables of an earlier run are kept (marked with that run's date)
+const kept = only && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : undefined;
+const keptRows = (kept?.rows ?? []).filter((r) => !only.has(r.kind)).map((r) => ({ ...r, date: r.date ?? kept.date }));
 writeFileSync(
   out,
   JSON.stringify(
@@ -199,7 +234,7 @@ writeFileSync(
       plan: planNote,
       fallbacks: gpu?.stats.fallbacks ?? null,
       events,
-      rows,
+      rows: [...keptRows, ...rows],
     },
     null,
     2,

@@ -11,11 +11,17 @@ export interface WebGpuStats {
   fallbacks: number;
   /** Set when the device was lost: its reason and message. */
   deviceLost: string | undefined;
+  /** Command buffers submitted to the GPU so far. */
+  submissions: number;
+  /** Compute dispatches encoded so far (a fused training step is one). */
+  dispatches: number;
+  /** Buffer readbacks so far (each waits for the GPU queue: the costly round trips). */
+  readbacks: number;
 }
 
 /** Reports events to the caller's callback, or once per kind to `console.warn` when none is given. */
 export class EventSink {
-  readonly stats: WebGpuStats = { fallbacks: 0, deviceLost: undefined };
+  readonly stats: WebGpuStats = { fallbacks: 0, deviceLost: undefined, submissions: 0, dispatches: 0, readbacks: 0 };
   private readonly warned = new Set<string>();
 
   constructor(private readonly callback: ((event: WebGpuEvent) => void) | undefined) {}

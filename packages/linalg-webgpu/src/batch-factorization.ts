@@ -8,6 +8,7 @@ import type {
 } from '@ohmlab/linalg-cpu';
 import { GpuDenseBatch } from './algorithms/gpu-dense-batch.js';
 import { GpuPcgMatrix } from './algorithms/gpu-pcg.js';
+import { DeferredRelease } from './gpu/deferred-release.js';
 import { refine, type CorrectionSolve } from './algorithms/refinement.js';
 import { dirichletCoupling, freeResidualFromEdges, laplacianTimes } from './host/edge-system.js';
 import { buildLaplacianSystem, validateRequest } from './host/laplacian-system.js';
@@ -117,7 +118,8 @@ export async function factorBatchOnGpu(fc: FactorContext, request: BatchFactorRe
   }
   const nd = dirichletNodes.length;
 
-  const solve = async (rhs: BatchRightHandSides): Promise<BatchSolveResult> => {
+  const lifetime = new DeferredRelease(() => batch?.dispose());
+  const solveNow = async (rhs: BatchRightHandSides): Promise<BatchSolveResult> => {
     validateBatchRhs(rhs, systems, nd, freeIndex);
     const P = rhs.perSystem;
     const units = systems * P;
@@ -195,7 +197,11 @@ export async function factorBatchOnGpu(fc: FactorContext, request: BatchFactorRe
     systems,
     nodeCount: n,
     dirichletNodes: dirichletNodes.slice(),
-    solve,
-    dispose: () => batch?.dispose(),
+    solve(rhs) {
+      if (lifetime.disposed) return Promise.reject(new SolverError('this batch factorization was disposed; factor again'));
+      return lifetime.track(() => solveNow(rhs));
+    },
+    /** Releases the GPU buffers, after any solve still in flight. */
+    dispose: () => lifetime.dispose(),
   };
 }

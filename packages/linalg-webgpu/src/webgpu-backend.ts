@@ -42,7 +42,7 @@ export interface WebGpuBackendOptions extends DeviceOptions {
 /** The WebGPU `SolverBackend` with its extras: fused training, throughput probes and fallback counters. */
 export interface WebGpuBackend extends SolverBackend {
   readonly name: 'webgpu';
-  /** Fallback counter and device-lost state (live). */
+  /** Fallback counter, device-lost state, and submissions / dispatches / readbacks so far (live). */
   readonly stats: WebGpuStats;
   /**
    * Factors many conductance vectors of one network at once (the shared `SolverBackend.factorBatch`):
@@ -82,12 +82,13 @@ export function isSoftwareAdapter(description: string): boolean {
  */
 export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
   const acquired = await acquireDevice(options);
+  const events = new EventSink(options.onEvent);
   const ctx = new GpuContext(acquired.device, {
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.watchdogMs !== undefined ? { watchdogMs: options.watchdogMs } : {}),
     software: isSoftwareAdapter(acquired.description),
+    counters: events.stats,
   });
-  const events = new EventSink(options.onEvent);
   let disposed = false;
   ctx.onLost((message) => {
     if (!disposed) events.deviceLost(message);

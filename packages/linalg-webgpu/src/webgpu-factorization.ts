@@ -5,6 +5,7 @@ import { GpuPcgMatrix, type PcgPreconditioner } from './algorithms/gpu-pcg.js';
 import { refine, type CorrectionSolve, type RefinementOptions } from './algorithms/refinement.js';
 import type { EventSink } from './backend-events.js';
 import type { GpuContext } from './gpu/gpu-context.js';
+import { DeferredRelease } from './gpu/deferred-release.js';
 import { buildLaplacianSystem, freeResidual, type LaplacianSystem } from './host/laplacian-system.js';
 import { assembleSolveResult, freeRightHandSides, validateRightHandSides } from './host/right-hand-sides.js';
 
@@ -71,9 +72,8 @@ export async function factorOnGpu(fc: FactorContext, original: FactorRequest): P
       fc.events.fallback(name, `GPU factorization failed (${(e as Error).message}); using the CPU`);
     }
   }
-  let disposed = false;
-  const solve = async (rhs: RightHandSides): Promise<SolveResult> => {
-    if (disposed) throw new SolverError('this factorization was disposed');
+  const lifetime = new DeferredRelease(() => release());
+  const solveNow = async (rhs: RightHandSides): Promise<SolveResult> => {
     validateRightHandSides(sys, rhs);
     if (nf === 0) return cpu().solveSync(rhs);
     if (!correct || fc.ctx.lost !== undefined) {
@@ -94,12 +94,12 @@ export async function factorOnGpu(fc: FactorContext, original: FactorRequest): P
     method: name,
     nodeCount: sys.nodeCount,
     dirichletNodes: request.dirichletNodes,
-    solve,
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      release();
+    solve(rhs) {
+      if (lifetime.disposed) return Promise.reject(new SolverError('this factorization was disposed; factor again'));
+      return lifetime.track(() => solveNow(rhs));
     },
+    /** Releases the GPU buffers, after any solve still in flight (README "Behaviour and lifetime"). */
+    dispose: () => lifetime.dispose(),
   };
 }
 

@@ -48,6 +48,7 @@ export async function trainCommand(args: TrainArgs): Promise<number> {
         `  records     ${h.loss.length}`,
         `  events      ${result.events.length}${result.removedEdges.length ? `, removed edges ${result.removedEdges.join(', ')}` : ''}`,
         `  stopped     ${result.stop.reason}: ${result.stop.message}`,
+        ...(result.path ? [`  path        ${result.path.summary}`] : []),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     }

@@ -81,13 +81,12 @@ export class GpuDenseBatch {
         const k = ctx.upload(k32);
         const factor = ctx.storage(packedFactorBytes(nf) * s);
         const status = ctx.storage(4 * s);
-        const enc = ctx.device.createCommandEncoder();
-        const pass = enc.beginComputePass();
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, ctx.bind(pipeline, [table, k, factor, status]));
-        pass.dispatchWorkgroups(s);
-        pass.end();
-        ctx.device.queue.submit([enc.finish()]);
+        const group = ctx.bind(pipeline, [table, k, factor, status]);
+        ctx.submitPass((pass) => {
+          pass.setPipeline(pipeline);
+          pass.setBindGroup(0, group);
+          pass.dispatchWorkgroups(s);
+        });
         batch.chunks.push({ first, systems: s, factor });
         const flags = await ctx.readFloat32(status, 0, 4 * s);
         for (let i = 0; i < s; i++) if (flags[i] !== 0) batch.failed.add(first + i);
@@ -120,13 +119,12 @@ export class GpuDenseBatch {
         const rhs = ctx.upload(b.subarray(first * block, (first + s) * block));
         const offset = ctx.uniform(Uint32Array.of(off, 0, 0, 0));
         try {
-          const enc = ctx.device.createCommandEncoder();
-          const pass = enc.beginComputePass();
-          pass.setPipeline(pipeline);
-          pass.setBindGroup(0, ctx.bind(pipeline, [chunk.factor, rhs, offset]));
-          pass.dispatchWorkgroups(s);
-          pass.end();
-          ctx.device.queue.submit([enc.finish()]);
+          const group = ctx.bind(pipeline, [chunk.factor, rhs, offset]);
+          ctx.submitPass((pass) => {
+            pass.setPipeline(pipeline);
+            pass.setBindGroup(0, group);
+            pass.dispatchWorkgroups(s);
+          });
           x.set(await ctx.readFloat32(rhs, 0, 4 * s * block), first * block);
         } finally {
           rhs.destroy();

@@ -1,46 +1,11 @@
 import { SolverError } from '@ohmlab/linalg-cpu';
-import type { Network } from '@ohmlab/linalg-cpu';
-
-/** The learning rules (shared/THEORY.md "Learning rules"): Equilibrium Propagation, Coupled Learning, Adjoint coupled Learning. */
-export type FusedRule = 'ep' | 'cl' | 'al';
-/** `zero`: clamped state `xh` (eta ignored); `finite`: `x^eta` vs the base state; `symmetric`: `x^{+eta}` vs `x^{-eta}`. */
-export type FusedNudge = 'zero' | 'finite' | 'symmetric';
-/** What happens when a conductance reaches its level (0, or `floor` for `clip`): as `@ohmlab/learners`. */
-export type FusedBoundary = 'remove' | 'reflect' | 'clip';
+import type { FusedBoundary, FusedNudge, FusedRule, FusedTrainerRequest } from '@ohmlab/linalg-cpu';
 
 /**
- * A discrete training run of one circuit topology, for one or many initial conductance vectors at
- * once (`circuits x edges`), on the conductance parametrisation `k = theta` (THEORY.md "Learning
- * rules"): `k <- k - alpha g` with `g` the rule's edge contrast averaged over all samples
- * (full batch), then the boundary rule. Same semantics as `trainDiscrete` of `@ohmlab/learners`
- * with `parametrisation: 'conductance'` and no `batchSize`.
+ * The request, rule, nudge and boundary types are the shared ones of `linalg-cpu/src/solver.ts`
+ * (`SolverBackend.fusedTrainer`): this backend implements exactly that contract.
  */
-export interface FusedTrainerRequest {
-  /** Wiring (a `Circuit` satisfies it). */
-  readonly network: Network;
-  readonly inputNodes: Uint32Array;
-  readonly outputNodes: Uint32Array;
-  /** Initial conductances in siemens, `circuits x edges`, all finite and > 0 (above `floor` for `clip`). */
-  readonly conductances: Float64Array;
-  /** All samples, in volts: `inputs` is `count x inputNodes`, `targets` is `count x outputNodes`. */
-  readonly samples: { readonly count: number; readonly inputs: Float64Array; readonly targets: Float64Array };
-  readonly rule: FusedRule;
-  readonly nudge: FusedNudge;
-  /** Nudge amplitude for `finite` / `symmetric` (finite, nonzero). */
-  readonly eta?: number;
-  /** Learning rate alpha (> 0): one step is `k <- k - alpha g`, `g` in V^2 (`dE/dk`), so alpha is in S/V^2. */
-  readonly alpha: number;
-  /** Default `remove`. */
-  readonly boundary?: FusedBoundary;
-  /** Level of `clip` in siemens (> 0); default `1e-6 * max k`. */
-  readonly floor?: number;
-  /** Relative residual every GPU state must reach (the solver's measure; default 1e-12). */
-  readonly tolerance?: number;
-  /** Cap on refinement sweeps per state and step (default 12). */
-  readonly maxSweeps?: number;
-  /** Steps between float64 host verifications of a GPU step (default 25; 0 = never, not advised). */
-  readonly verifyEvery?: number;
-}
+export type { FusedTrainerRequest, FusedRule, FusedNudge, FusedBoundary };
 
 /** A validated request with its derived sizes. */
 export interface FusedPlan {

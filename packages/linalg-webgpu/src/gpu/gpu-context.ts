@@ -11,8 +11,23 @@ export interface LimitOverrides {
   readonly maxWorkgroups?: number;
 }
 
+/** The compute-pass calls the algorithms use (so a pass can be counted). */
+export type ComputePass = Pick<GPUComputePassEncoder, 'setPipeline' | 'setBindGroup' | 'dispatchWorkgroups'>;
+
+/** Work sent to the device so far: for benchmarks and tests of "one dispatch per step" claims. */
+export interface GpuCounters {
+  /** Command buffers submitted (`queue.submit`). */
+  submissions: number;
+  /** Compute dispatches encoded. */
+  dispatches: number;
+  /** Buffer readbacks (`mapAsync`, each a wait for the queue). */
+  readbacks: number;
+}
+
 /** Settings of a {@link GpuContext} besides the device. */
 export interface ContextOptions {
+  /** Where to count submissions, dispatches and readbacks (default: a private object). */
+  readonly counters?: GpuCounters;
   readonly limits?: LimitOverrides;
   /** Longest wait on one GPU promise in ms (default {@link DEFAULT_WATCHDOG_MS}). */
   readonly watchdogMs?: number;
@@ -44,6 +59,8 @@ export class GpuContext {
   private gpuError: string | undefined;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly lostListeners: ((message: string) => void)[] = [];
+  /** Submissions, dispatches and readbacks so far (live). */
+  readonly counters: GpuCounters;
 
   /** `limits` may lower the device's binding size and workgroup count (tests of the chunking). */
   constructor(device: GPUDevice, options: ContextOptions = {}) {
@@ -51,6 +68,7 @@ export class GpuContext {
     const limits = options.limits ?? {};
     this.watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
     this.software = options.software ?? false;
+    this.counters = options.counters ?? { submissions: 0, dispatches: 0, readbacks: 0 };
     const binding = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
     this.maxBindingBytes = Math.min(binding, limits.maxBindingBytes ?? binding);
     this.maxWorkgroups = Math.min(device.limits.maxComputeWorkgroupsPerDimension, limits.maxWorkgroups ?? Infinity);
@@ -146,6 +164,8 @@ export class GpuContext {
     const enc = this.device.createCommandEncoder();
     enc.copyBufferToBuffer(buffer, offset, staging, 0, Math.ceil(bytes / 4) * 4);
     this.device.queue.submit([enc.finish()]);
+    this.counters.submissions++;
+    this.counters.readbacks++;
     try {
       await this.guard(staging.mapAsync(MAP_MODE_READ), 'buffer readback (mapAsync)');
     } catch (e) {
@@ -172,13 +192,22 @@ export class GpuContext {
   }
 
   /** Encodes one compute pass with `record`, submits it, and checks for errors so far. */
-  submitPass(record: (pass: GPUComputePassEncoder) => void): void {
+  submitPass(record: (pass: ComputePass) => void): void {
     this.assertAlive();
     const enc = this.device.createCommandEncoder();
     const pass = enc.beginComputePass();
-    record(pass);
+    const counters = this.counters;
+    record({
+      setPipeline: (pipeline) => pass.setPipeline(pipeline),
+      setBindGroup: (index: number, group: GPUBindGroup | null) => pass.setBindGroup(index, group),
+      dispatchWorkgroups: (x: number, y?: number, z?: number) => {
+        counters.dispatches++;
+        pass.dispatchWorkgroups(x, y, z);
+      },
+    } as ComputePass);
     pass.end();
     this.device.queue.submit([enc.finish()]);
+    counters.submissions++;
   }
 }
 
