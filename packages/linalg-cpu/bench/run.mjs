@@ -32,6 +32,8 @@ const outFile = arg('out', join(repo, 'bench-results', 'linalg-cpu.json'));
 const DENSE_UP_TO = 4000;
 /** Sparse Cholesky is skipped (reported as predicted) beyond this operation count. */
 const SPARSE_FLOPS_UP_TO = 2e11;
+/** Repeated factorizations stop after this much time (at least 3 are timed). */
+const REPEAT_BUDGET_MS = 3000;
 /** PCG blocks of 64 are not timed where one right-hand side already takes longer than this. */
 const PCG_SLOW_MS = 1000;
 
@@ -52,14 +54,17 @@ function cell(kind, n, method) {
     const probe = factorSync({ ...request, options: { method: 'auto' } });
     if (probe.method === 'pcg' && nodes > 20_000) return { skipped: `factor fills in (auto picks pcg); sparse Cholesky on a ${nodes}-node random graph needs more than ${SPARSE_FLOPS_UP_TO.toExponential(0)} operations` };
   }
-  const reps = quick ? (nodes > 5000 ? 2 : 3) : nodes > 50_000 ? 3 : nodes > 5000 ? 4 : 7;
+  // small systems take many repetitions: the first few run while V8 is still compiling the kernels
+  const reps = quick ? (nodes > 5000 ? 3 : 12) : nodes > 50_000 ? 3 : nodes > 5000 ? 6 : 20;
   clearPlanCache();
   const first = timed(() => factorSync(request));
   let f = first.value;
   const factor = [];
-  for (let r = 0; r < reps; r++) {
+  for (let r = 0, spent = 0; r < reps && (r < 3 || spent < REPEAT_BUDGET_MS); r++) {
+    f.dispose(); // as a training loop does: the next factorization may reuse its storage
     const t = timed(() => factorSync(request));
     factor.push(t.ms);
+    spent += t.ms;
     f = t.value;
   }
   const one = fullRankBatch(request, 1, 11);
@@ -72,7 +77,7 @@ function cell(kind, n, method) {
   let r64 = { iterations: null, maxResidual: 0 };
   let skipped64 = null;
   let rS;
-  const solveReps = nodes > 50_000 ? 1 : reps;
+  const solveReps = nodes > 50_000 ? 1 : factor.length;
   for (let r = 0; r < solveReps; r++) {
     let t = timed(() => f.solveSync(one));
     s1.push(t.ms);
@@ -98,7 +103,9 @@ function cell(kind, n, method) {
     factorFlops: f.factorFlops,
     factorFirst_ms: first.ms,
     factor_ms: median(factor),
+    factorMin_ms: Math.min(...factor),
     solve1_ms: median(s1),
+    solve1Min_ms: Math.min(...s1),
     solve64_ms: s64.length ? median(s64) : null,
     ...(skipped64 ? { solve64_skipped: skipped64 } : {}),
     solve64samples_ms: median(sS),

@@ -1,15 +1,20 @@
-import { denseCholesky } from './dense-cholesky.js';
+import { denseCholesky, denseSymbolic } from './dense-cholesky.js';
 import { SolverError } from './errors.js';
 import { pcgSolve } from './pcg.js';
 import { incompleteCholesky, jacobi, pcgLayout, permuteFreeBlock, type PcgLayout, type Preconditioner } from './preconditioners.js';
 import type { ReducedSystem } from './reduced-system.js';
-import { structurePlan, type StructurePlan } from './plan-cache.js';
+import { findStructure, planOf, rememberStructure, type StructureEntry, type StructurePlan } from './plan-cache.js';
 import { fillLowerGuess, separatorEstimate } from './separator-estimate.js';
 import { analyseCholesky, sparseCholesky } from './sparse-cholesky.js';
 import type { FactorOptions, FactorRequest } from './solver.js';
 
-/** Free-node count up to which `auto` uses the dense path (a single dense front beats the analysis overhead). */
-export const DENSE_LIMIT = 128;
+/**
+ * Free-node count up to which `auto` uses the dense path. Measured (README "The automatic
+ * choice"): a dense factorization plus a 4-RHS solve costs about what the sparse one costs at
+ * 30-40 free nodes (ER and grids: 17-23 us vs 13-18 us), and 2-4x more from 64 on (n = 128:
+ * 0.3 ms vs 0.07 ms), since the sparse path skips the zeros of the free block.
+ */
+export const DENSE_LIMIT = 40;
 /** Largest free block the dense path accepts even when asked for explicitly (8 * n^2 bytes, ~n^3/3 flops). */
 export const DENSE_MAX = 6000;
 /** `auto` keeps sparse Cholesky while nnz(L) is at most this many times nnz(L_FF) (small separators)... */
@@ -36,6 +41,8 @@ export interface FreeSolver {
   readonly target: number;
   /** Solves `L_FF X = B` (node-major interleaved); `x0` warm-starts iterative solves. */
   solve(b: Float64Array, count: number, x0?: Float64Array): { x: Float64Array; iterations: number };
+  /** Hands the factor's storage back for reuse (direct paths); `solve` must not be called afterwards. */
+  release(): void;
 }
 
 const METHODS = new Set(['auto', 'dense', 'sparse-cholesky', 'pcg']);
@@ -70,20 +77,23 @@ function pcgSolver(sys: ReducedSystem, options: FactorOptions, layout: PcgLayout
     const res = pcgSolve(block, permuteRows(b, perm, count, false), count, { tolerance, maxIterations, preconditioner }, x0 && permuteRows(x0, perm, count, false));
     return { x: permuteRows(res.x, perm, count, true), iterations: res.iterations };
   };
-  return { method: 'pcg', nnz: 0, flops: 0, ordering: null, preconditioner: preconditioner.name, target: tolerance, solve };
+  return { method: 'pcg', nnz: 0, flops: 0, ordering: null, preconditioner: preconditioner.name, target: tolerance, solve, release() {} };
 }
 
-function denseSolver(sys: ReducedSystem): FreeSolver {
+function denseSolver(sys: ReducedSystem, entry: StructureEntry): FreeSolver {
   const nf = sys.free.length;
   if (nf > DENSE_MAX) {
     throw new SolverError(`method "dense" on ${nf} free nodes needs ${((8 * nf * nf) / 2 ** 30).toFixed(1)} GiB and ~${nf}^3/3 flops; use "sparse-cholesky" or "pcg" (dense accepts at most ${DENSE_MAX})`);
   }
-  const f = denseCholesky(sys);
-  return direct('dense', (nf * (nf + 1)) / 2, (nf * nf * nf) / 3, 'natural', f.solve);
+  const plan = planOf(entry, 'dense', () => ({ kind: 'sparse', symbolic: denseSymbolic(nf) }));
+  const f = denseCholesky(sys, plan.kind === 'sparse' ? plan.symbolic : undefined);
+  return direct('dense', (nf * (nf + 1)) / 2, (nf * nf * nf) / 3, 'natural', f.solve, f.release);
 }
 
-function direct(method: FreeSolver['method'], nnz: number, flops: number, ordering: FreeSolver['ordering'], solve: (b: Float64Array, count: number) => Float64Array): FreeSolver {
-  return { method, nnz, flops, ordering, preconditioner: null, target: 1e-12, solve: (b, count) => ({ x: solve(b, count), iterations: 0 }) };
+const NOTHING = (): void => {};
+
+function direct(method: FreeSolver['method'], nnz: number, flops: number, ordering: FreeSolver['ordering'], solve: (b: Float64Array, count: number) => Float64Array, release = NOTHING): FreeSolver {
+  return { method, nnz, flops, ordering, preconditioner: null, target: 1e-12, solve: (b, count) => ({ x: solve(b, count), iterations: 0 }), release };
 }
 
 function checkOptions(options: FactorOptions): void {
@@ -121,18 +131,24 @@ function planStructure(sys: ReducedSystem, options: FactorOptions, maxFactorNonz
  * whose iteration count stays low exactly where factors fill (expanders such as random graphs).
  * Explicit methods are honoured (dense up to `DENSE_MAX`, sparse up to `maxFactorNonzeros`).
  */
-export function chooseFreeSolver(sys: ReducedSystem, options: FactorOptions, request: FactorRequest, maxFactorNonzeros = MAX_FACTOR_NONZEROS): FreeSolver {
+export function chooseFreeSolver(
+  sys: ReducedSystem,
+  options: FactorOptions,
+  request: FactorRequest,
+  maxFactorNonzeros = MAX_FACTOR_NONZEROS,
+  entry: StructureEntry = findStructure(request) ?? rememberStructure(request, null),
+): FreeSolver {
   checkOptions(options);
   const method = options.method ?? 'auto';
   const nf = sys.free.length;
   if (nf === 0) return direct(method === 'pcg' ? 'pcg' : method === 'sparse-cholesky' ? 'sparse-cholesky' : 'dense', 0, 0, null, () => new Float64Array(0));
-  if (method === 'dense' || (method === 'auto' && nf <= DENSE_LIMIT)) return denseSolver(sys);
+  if (method === 'dense' || (method === 'auto' && nf <= DENSE_LIMIT)) return denseSolver(sys, entry);
   if (method === 'pcg') {
-    const plan = structurePlan(request, 'pcg', () => ({ kind: 'pcg', layout: pcgLayout(sys) }));
+    const plan = planOf(entry, 'pcg', () => ({ kind: 'pcg', layout: pcgLayout(sys) }));
     return pcgSolver(sys, options, plan.kind === 'pcg' ? plan.layout : pcgLayout(sys));
   }
-  const plan = structurePlan(request, `${method}|${options.ordering ?? 'auto'}|${maxFactorNonzeros}`, () => planStructure(sys, options, maxFactorNonzeros));
+  const plan = planOf(entry, `${method}|${options.ordering ?? 'auto'}|${maxFactorNonzeros}`, () => planStructure(sys, options, maxFactorNonzeros));
   if (plan.kind === 'pcg') return pcgSolver(sys, options, plan.layout);
   const f = sparseCholesky(sys, plan.symbolic);
-  return direct('sparse-cholesky', plan.symbolic.nnzL, plan.symbolic.flops, plan.symbolic.ordering, f.solve);
+  return direct('sparse-cholesky', plan.symbolic.nnzL, plan.symbolic.flops, plan.symbolic.ordering, f.solve, f.release);
 }

@@ -180,8 +180,10 @@ describe('automatic choice', () => {
     expect(grid.factorFlops).toBeGreaterThan(grid.factorNonzeros);
     const pcg = factorSync({ ...randomCircuit(500, 1, 2), options: { method: 'pcg' } });
     expect([pcg.ordering, pcg.preconditioner, pcg.factorNonzeros, pcg.factorFlops]).toEqual([null, 'incomplete-cholesky', 0, 0]);
-    const dense = factorSync({ ...randomCircuit(100, 1, 2) });
+    const dense = factorSync({ ...randomCircuit(100, 1, 2), options: { method: 'dense' } });
     expect([dense.method, dense.ordering, dense.factorNonzeros]).toEqual(['dense', 'natural', (98 * 99) / 2]);
+    // above DENSE_LIMIT free nodes, auto skips the zeros of the free block
+    expect(factorSync(randomCircuit(DENSE_LIMIT + 3, 1, 2)).method).toBe('sparse-cholesky');
   });
 
   it('repeated factorizations of one wiring reuse its analysis, and notice arrays edited in place', () => {

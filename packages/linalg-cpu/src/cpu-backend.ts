@@ -2,9 +2,11 @@ import { finishSolve, freeRightHandSides } from './batch.js';
 import { chooseFreeSolver } from './choose-method.js';
 import { SolverError } from './errors.js';
 import { factorEachSystem } from './factor-batch.js';
+import { findStructure, rememberStructure } from './plan-cache.js';
 import { reduceSystem } from './reduced-system.js';
 import type { BatchFactorization, BatchFactorRequest, FactorOptions, FactorRequest, Factorization, RightHandSides, SolveResult, SolverBackend } from './solver.js';
 import { solveThroughBasis } from './span-basis.js';
+import { systemPattern } from './system-pattern.js';
 
 export {
   DENSE_LIMIT,
@@ -36,12 +38,21 @@ export interface CpuFactorization extends Factorization {
  * set (THEORY.md "Circuit"; solver.ts conventions), in float64, and returns a factorization whose
  * solves reduce to `L_FF x_F = b_F - L_FD x_D`. Synchronous twin of `SolverBackend.factor`.
  * `defaults` fill in options the request leaves out. Throws `SolverError` on an invalid request or
- * a singular free block (a component without a Dirichlet node).
+ * a singular free block (a component without a Dirichlet node). The wiring's pattern, analysis and
+ * numeric workspace are cached by content (`plan-cache.ts`), so refactorizations of one wiring with
+ * new conductances (a training loop) only scatter, assemble and factor; `dispose()` hands the
+ * factor's storage to the next one.
  */
 export function factorSync(request: FactorRequest, defaults?: FactorOptions): CpuFactorization {
-  const sys = reduceSystem(request);
+  let entry = findStructure(request);
+  if (!entry?.pattern) {
+    const pattern = systemPattern(request); // validates the whole request
+    entry ??= rememberStructure(request, pattern);
+    entry.pattern = pattern;
+  }
+  const sys = reduceSystem(request, entry.pattern);
   const options: FactorOptions = { ...defaults, ...request.options };
-  const solver = chooseFreeSolver(sys, options, request);
+  const solver = chooseFreeSolver(sys, options, request, undefined, entry);
   const useBasis = options.basisSolve ?? true;
   let disposed = false;
   const solveSync = (rhs: RightHandSides): SolveResult => {
@@ -66,7 +77,9 @@ export function factorSync(request: FactorRequest, defaults?: FactorOptions): Cp
     solveSync,
     solve: async (rhs) => solveSync(rhs),
     dispose() {
+      if (disposed) return;
       disposed = true;
+      solver.release();
     },
   };
 }

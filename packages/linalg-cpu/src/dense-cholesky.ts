@@ -1,12 +1,6 @@
 import type { ReducedSystem } from './reduced-system.js';
-import { supernodalCholesky } from './supernodal-cholesky.js';
+import { sparseCholesky, type CholeskySymbolic, type SparseCholeskyFactor } from './sparse-cholesky.js';
 import type { Supernodes } from './supernodes.js';
-
-/** A dense Cholesky factor of L_FF. */
-export interface DenseFactor {
-  /** Solves L_FF X = B for node-major interleaved B (`nf x count`). */
-  solve(b: Float64Array, count: number): Float64Array;
-}
 
 /** The whole matrix as one supernode: a single dense front in natural order. */
 function oneSupernode(n: number): Supernodes {
@@ -27,12 +21,23 @@ function oneSupernode(n: number): Supernodes {
 }
 
 /**
+ * The dense path's "analysis": natural order, one `n x n` supernode (row-major panel), so the
+ * dense factorization runs the blocked kernels of `dense-kernels.ts` through the supernodal code
+ * and, cached as a plan, reuses its workspace across refactorizations.
+ */
+export function denseSymbolic(n: number): CholeskySymbolic {
+  const identity = Int32Array.from({ length: n }, (_, i) => i);
+  const parent = Int32Array.from({ length: n }, (_, i) => (i + 1 < n ? i + 1 : -1));
+  const counts = Int32Array.from({ length: n }, (_, i) => n - i);
+  const supernodes = oneSupernode(n);
+  return { ordering: 'natural', tree: { perm: identity, inverse: identity, parent, counts, nnz: (n * (n + 1)) / 2 }, supernodes, nnzL: (n * (n + 1)) / 2, flops: supernodes.flops };
+}
+
+/**
  * Dense Cholesky `L_FF = R R^T` on a row-major `Float64Array` (blocked, register-tiled kernels of
  * `dense-kernels.ts`): for small or dense free blocks (`DENSE_MAX` free nodes at most). Throws
  * `SolverError` when L_FF is not numerically positive definite.
  */
-export function denseCholesky(sys: ReducedSystem): DenseFactor {
-  const n = sys.free.length;
-  const identity = Int32Array.from({ length: n }, (_, i) => i);
-  return supernodalCholesky({ n, start: sys.ffStart, col: sys.ffCol, val: sys.ffVal, perm: identity, inverse: identity }, oneSupernode(n));
+export function denseCholesky(sys: ReducedSystem, symbolic = denseSymbolic(sys.free.length)): SparseCholeskyFactor {
+  return sparseCholesky(sys, symbolic);
 }

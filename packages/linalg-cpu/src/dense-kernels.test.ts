@@ -2,7 +2,7 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../bench/networks.mjs';
 import { expectAllClose } from '../test/helpers.js';
-import { gemmNT, partialCholesky } from './dense-kernels.js';
+import { choleskyPanel, gemmNT, partialCholesky } from './dense-kernels.js';
 import { backwardPanel, forwardPanel, gemmNN, gemmTN } from './dense-solve-kernels.js';
 
 function randomMatrix(rows: number, cols: number, seed: number): Float64Array {
@@ -117,6 +117,41 @@ describe('partialCholesky', () => {
     expect(partialCholesky(indefinite, 0, 3, 3)).toBe(1);
     expect(partialCholesky(Float64Array.of(NaN), 0, 1, 1)).toBe(0);
     expect(partialCholesky(Float64Array.of(Infinity), 0, 1, 1)).toBe(0);
+  });
+});
+
+describe('choleskyPanel', () => {
+  it.each([
+    [1, 1],
+    [9, 4],
+    [60, 3],
+    [130, 61],
+    [150, 150],
+  ])('factors the leading columns of an m x w panel (m = %i, w = %i) like the full Cholesky, trailing block untouched', (m, w) => {
+    const a = randomSpd(m, 3 * m + w);
+    const panel = new Float64Array(m * w);
+    for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) panel[i * w + j] = a[i * m + j]!;
+    expect(choleskyPanel(panel, 0, w, m, w)).toBe(-1);
+    const full = new CholeskyDecomposition(new Matrix(Array.from({ length: m }, (_, i) => Array.from(a.subarray(i * m, (i + 1) * m))))).lowerTriangularMatrix;
+    // the first w columns of L do not depend on the trailing block
+    for (let i = 0; i < m; i++) for (let j = 0; j <= Math.min(i, w - 1); j++) expect(panel[i * w + j]).toBeCloseTo(full.get(i, j), 10);
+    // in a front (leading dimension m) the trailing block is neither read nor written
+    const front = a.slice();
+    const marker = -12345.5;
+    for (let i = w; i < m; i++) for (let j = w; j < m; j++) front[i * m + j] = marker;
+    expect(choleskyPanel(front, 0, m, m, w)).toBe(-1);
+    for (let i = w; i < m; i++) for (let j = w; j < m; j++) expect(front[i * m + j]).toBe(marker);
+    for (let i = 0; i < m; i++) for (let j = 0; j <= Math.min(i, w - 1); j++) expect(front[i * m + j]).toBe(panel[i * w + j]);
+  });
+
+  it('reports the first bad pivot inside a group of four and in the last, narrower group', () => {
+    const n = 7;
+    const a = randomSpd(n, 77);
+    for (const bad of [0, 2, 3, 5, 6]) {
+      const f = a.slice();
+      f[bad * n + bad] = -1e6; // no longer positive definite from column `bad` on
+      expect(choleskyPanel(f, 0, n, n, n)).toBe(bad);
+    }
   });
 });
 

@@ -86,65 +86,106 @@ function tileAny(ih: number, jw: number, k: number, a: Float64Array, ao: number,
 const NB = 48;
 
 /**
- * Partial Cholesky of the symmetric `m x m` matrix F (row-major, lower triangle used, leading
- * dimension `m`, at offset `fo`): factors the leading `w` columns in place,
- * `F = [L11; L21] [L11; L21]^T + [0, 0; 0, S]`, leaving the Schur complement
- * `S = F22 - L21 L21^T` in the trailing block's lower triangle (`w = m`: a full Cholesky).
- * Blocked right-looking: an unblocked Crout panel of `NB` columns, then a `gemmNT` update.
+ * Cholesky of the leading `w` columns of a symmetric `m x m` matrix, on the `m x w` panel alone
+ * (row-major at offset `fo`, leading dimension `ld >= w`; only entries `j <= i` of the panel are
+ * read): on return the panel holds `[L11; L21]` with `F11 = L11 L11^T`, `F21 = L21 L11^T`. The
+ * trailing block `F22` is neither read nor written. Blocked: `NB`-column blocks, left-looking
+ * inside a block in groups of 4 columns (their update from the block's earlier columns is a
+ * `gemmNT`, the 4 x 4 triangle is solved in registers row by row), right-looking across blocks.
  * Returns -1 on success, else the local index of the first pivot that is not positive and finite.
  */
-export function partialCholesky(f: Float64Array, fo: number, m: number, w: number): number {
+export function choleskyPanel(f: Float64Array, fo: number, ld: number, m: number, w: number): number {
   for (let j0 = 0; j0 < w; j0 += NB) {
-    const jb = Math.min(NB, w - j0);
-    for (let j = j0; j < j0 + jb; j++) {
-      const jr = fo + j * m;
-      let d = f[jr + j]!;
-      for (let t = j0; t < j; t++) d -= f[jr + t]! * f[jr + t]!;
-      if (!(d > 0 && d < Infinity)) return j;
-      d = Math.sqrt(d);
-      f[jr + j] = d;
-      panelColumn(f, fo, m, j0, j, 1 / d);
+    const j1 = Math.min(j0 + NB, w);
+    for (let j = j0; j < j1; j += 4) {
+      const c = Math.min(4, j1 - j);
+      const at = fo + j * ld;
+      if (j > j0) gemmNT(m - j, c, j - j0, f, at + j0, ld, f, at + j0, ld, f, at + j, ld, false);
+      const bad = c === 4 ? factorGroup4(f, at + j, ld, m - j) : factorGroup(f, at + j, ld, m - j, c);
+      if (bad >= 0) return j + bad;
     }
-    const s = j0 + jb;
-    if (s < m) gemmNT(m - s, m - s, jb, f, fo + s * m + j0, m, f, fo + s * m + j0, m, f, fo + s * m + s, m, true);
+    if (j1 < w) gemmNT(m - j1, w - j1, j1 - j0, f, fo + j1 * ld + j0, ld, f, fo + j1 * ld + j0, ld, f, fo + j1 * ld + j1, ld, true);
+  }
+  return -1;
+}
+
+/** True when `d` is a usable pivot (positive and finite). */
+function usable(d: number): boolean {
+  return d > 0 && d < Infinity;
+}
+
+/**
+ * Factors a group of 4 columns whose updates from earlier columns are done: the 4 x 4 diagonal
+ * block at `g` (Cholesky), then rows 4..rows-1 by a triangular solve held in registers.
+ * Returns -1, or the index (0..3) of the first bad pivot.
+ */
+function factorGroup4(f: Float64Array, g: number, ld: number, rows: number): number {
+  const r1 = g + ld, r2 = r1 + ld, r3 = r2 + ld;
+  let d0 = f[g]!;
+  if (!usable(d0)) return 0;
+  d0 = Math.sqrt(d0);
+  const l10 = f[r1]! / d0, l20 = f[r2]! / d0, l30 = f[r3]! / d0;
+  let d1 = f[r1 + 1]! - l10 * l10;
+  if (!usable(d1)) return 1;
+  d1 = Math.sqrt(d1);
+  const l21 = (f[r2 + 1]! - l20 * l10) / d1, l31 = (f[r3 + 1]! - l30 * l10) / d1;
+  let d2 = f[r2 + 2]! - l20 * l20 - l21 * l21;
+  if (!usable(d2)) return 2;
+  d2 = Math.sqrt(d2);
+  const l32 = (f[r3 + 2]! - l30 * l20 - l31 * l21) / d2;
+  let d3 = f[r3 + 3]! - l30 * l30 - l31 * l31 - l32 * l32;
+  if (!usable(d3)) return 3;
+  d3 = Math.sqrt(d3);
+  f[g] = d0;
+  f[r1] = l10; f[r1 + 1] = d1;
+  f[r2] = l20; f[r2 + 1] = l21; f[r2 + 2] = d2;
+  f[r3] = l30; f[r3 + 1] = l31; f[r3 + 2] = l32; f[r3 + 3] = d3;
+  const i0 = 1 / d0, i1 = 1 / d1, i2 = 1 / d2, i3 = 1 / d3;
+  for (let r = g + 4 * ld, end = g + rows * ld; r < end; r += ld) {
+    const x0 = f[r]! * i0;
+    const x1 = (f[r + 1]! - x0 * l10) * i1;
+    const x2 = (f[r + 2]! - x0 * l20 - x1 * l21) * i2;
+    const x3 = (f[r + 3]! - x0 * l30 - x1 * l31 - x2 * l32) * i3;
+    f[r] = x0;
+    f[r + 1] = x1;
+    f[r + 2] = x2;
+    f[r + 3] = x3;
+  }
+  return -1;
+}
+
+/** `factorGroup4` for a group of `c` < 4 columns (the last group of a block), column by column. */
+function factorGroup(f: Float64Array, g: number, ld: number, rows: number, c: number): number {
+  for (let j = 0; j < c; j++) {
+    const jr = g + j * ld;
+    let d = f[jr + j]!;
+    for (let t = 0; t < j; t++) d -= f[jr + t]! * f[jr + t]!;
+    if (!usable(d)) return j;
+    d = Math.sqrt(d);
+    f[jr + j] = d;
+    const inv = 1 / d;
+    for (let r = jr + ld, end = g + rows * ld; r < end; r += ld) {
+      let x = f[r + j]!;
+      for (let t = 0; t < j; t++) x -= f[r + t]! * f[jr + t]!;
+      f[r + j] = x * inv;
+    }
   }
   return -1;
 }
 
 /**
- * Column j of the panel below the diagonal: `F[i][j] = (F[i][j] - sum_{t in [j0, j)} F[i][t] F[j][t]) * inv`
- * for `i > j`, four rows at a time (independent accumulators, shared loads of row j).
+ * Partial Cholesky of the symmetric `m x m` matrix F (row-major, lower triangle used, leading
+ * dimension `m`, at offset `fo`): factors the leading `w` columns in place,
+ * `F = [L11; L21] [L11; L21]^T + [0, 0; 0, S]`, leaving the Schur complement
+ * `S = F22 - L21 L21^T` in the trailing block's lower triangle (`w = m`: a full Cholesky).
+ * `choleskyPanel` on the leading columns, then one `gemmNT` for the trailing block.
+ * Returns -1 on success, else the local index of the first pivot that is not positive and finite.
  */
-function panelColumn(f: Float64Array, fo: number, m: number, j0: number, j: number, inv: number): void {
-  const jr = fo + j * m;
-  let i = j + 1;
-  for (; i + 4 <= m; i += 4) {
-    const r0 = fo + i * m;
-    const r1 = r0 + m;
-    const r2 = r1 + m;
-    const r3 = r2 + m;
-    let s0 = f[r0 + j]!;
-    let s1 = f[r1 + j]!;
-    let s2 = f[r2 + j]!;
-    let s3 = f[r3 + j]!;
-    for (let t = j0; t < j; t++) {
-      const lj = f[jr + t]!;
-      s0 -= f[r0 + t]! * lj;
-      s1 -= f[r1 + t]! * lj;
-      s2 -= f[r2 + t]! * lj;
-      s3 -= f[r3 + t]! * lj;
-    }
-    f[r0 + j] = s0 * inv;
-    f[r1 + j] = s1 * inv;
-    f[r2 + j] = s2 * inv;
-    f[r3 + j] = s3 * inv;
-  }
-  for (; i < m; i++) {
-    const ir = fo + i * m;
-    let s = f[ir + j]!;
-    for (let t = j0; t < j; t++) s -= f[ir + t]! * f[jr + t]!;
-    f[ir + j] = s * inv;
-  }
+export function partialCholesky(f: Float64Array, fo: number, m: number, w: number): number {
+  const bad = choleskyPanel(f, fo, m, m, w);
+  if (bad >= 0) return bad;
+  if (w < m) gemmNT(m - w, m - w, w, f, fo + w * m, m, f, fo + w * m, m, f, fo + w * m + w, m, true);
+  return -1;
 }
 
 /** `C -= tile` for a 4 x 4 tile held in registers. */

@@ -66,14 +66,21 @@ describe('nested dissection and symbolic analysis', () => {
   });
 });
 
-/** L_FF as an ml-matrix dense matrix, and its exact solve for reference. */
+const decompositions = new WeakMap<ReducedSystem, CholeskyDecomposition>();
+
+/** L_FF as an ml-matrix dense matrix, and its exact solve for reference (decomposed once per system). */
 function denseReference(sys: ReducedSystem, b: Float64Array, count: number): Float64Array {
   const n = sys.free.length;
-  const a = Matrix.zeros(n, n);
-  for (let k = 0; k < n; k++) for (let p = sys.ffStart[k]!; p < sys.ffStart[k + 1]!; p++) a.set(k, sys.ffCol[p]!, sys.ffVal[p]!);
+  let decomposition = decompositions.get(sys);
+  if (!decomposition) {
+    const a = Matrix.zeros(n, n);
+    for (let k = 0; k < n; k++) for (let p = sys.ffStart[k]!; p < sys.ffStart[k + 1]!; p++) a.set(k, sys.ffCol[p]!, sys.ffVal[p]!);
+    decomposition = new CholeskyDecomposition(a);
+    decompositions.set(sys, decomposition);
+  }
   const rhs = new Matrix(n, count);
   for (let k = 0; k < n; k++) for (let r = 0; r < count; r++) rhs.set(k, r, b[k * count + r]!);
-  const x = new CholeskyDecomposition(a).solve(rhs);
+  const x = decomposition.solve(rhs);
   return Float64Array.from({ length: n * count }, (_, i) => x.get(Math.floor(i / count), i % count));
 }
 
@@ -84,11 +91,11 @@ describe('supernodal sparse Cholesky', () => {
     ['two components, each held', () => reduceSystem({ network: { nodeCount: 6, edgeFrom: Uint32Array.of(0, 1, 3, 4), edgeTo: Uint32Array.of(1, 2, 4, 5) }, conductances: Float64Array.of(1, 2, 3, 4), dirichletNodes: Uint32Array.of(0, 5) })],
   ];
   describe.each(cases)('%s', (_name, make) => {
-    it.each(['amd', 'nested-dissection'] as const)('solves like a dense Cholesky (ordering %s), 1 and 5 right-hand sides', (ordering) => {
+    it.each(['amd', 'nested-dissection'] as const)('solves like a dense Cholesky (ordering %s), 1 to 9 right-hand sides (narrow and wide kernels)', (ordering) => {
       const sys = make();
       const symbolic = analyseCholesky(sys, Infinity, ordering);
       const factor = sparseCholesky(sys, symbolic);
-      for (const count of [1, 5]) {
+      for (const count of [1, 2, 3, 4, 5, 8, 9]) {
         const b = Float64Array.from({ length: sys.free.length * count }, (_, i) => Math.sin(i + 1));
         expectAllClose(factor.solve(b, count), denseReference(sys, b, count), 1e-10, 1e-12);
       }
@@ -124,6 +131,20 @@ describe('supernodal sparse Cholesky', () => {
       trapezoids += w * m - (w * (w - 1)) / 2;
     }
     expect(nnzL / trapezoids).toBeGreaterThan(0.7);
+  });
+
+  it('a block solve equals its columns solved one by one (narrow groups of four and wide tiles)', () => {
+    const sys = reduceSystem(randomCircuit(600, 21, 3));
+    const factor = sparseCholesky(sys, analyseCholesky(sys, Infinity, 'amd'));
+    const n = sys.free.length;
+    for (const count of [3, 6, 12]) {
+      const b = Float64Array.from({ length: n * count }, (_, i) => Math.sin(0.37 * i) + (i % count));
+      const block = factor.solve(b, count);
+      for (let r = 0; r < count; r++) {
+        const column = factor.solve(Float64Array.from({ length: n }, (_, k) => b[k * count + r]!), 1);
+        expectAllClose(Float64Array.from({ length: n }, (_, k) => block[k * count + r]!), column, 1e-12, 1e-14);
+      }
+    }
   });
 
   it('a pivot that is not positive raises a SolverError naming the free node', () => {

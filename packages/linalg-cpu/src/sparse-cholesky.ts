@@ -16,8 +16,8 @@ export const AMD_AUTO_MAX = 200_000;
 
 /** Symbolic analysis of `L_FF`: ordering, elimination tree, column counts and supernodes. */
 export interface CholeskySymbolic {
-  /** The ordering actually used. */
-  readonly ordering: 'amd' | 'nested-dissection';
+  /** The ordering actually used (`natural` for the dense path's single supernode). */
+  readonly ordering: 'amd' | 'nested-dissection' | 'natural';
   readonly tree: EliminationTree;
   /** Null when the factor would exceed the nonzero budget. */
   readonly supernodes: Supernodes | null;
@@ -66,13 +66,18 @@ export function analyseCholesky(sys: ReducedSystem, budget = Infinity, ordering:
 export interface SparseCholeskyFactor {
   readonly symbolic: CholeskySymbolic;
   solve(b: Float64Array, count: number): Float64Array;
+  /** Hands the factor's storage back for reuse by the next factorization of this analysis; no solves afterwards. */
+  release(): void;
 }
 
-/** Numeric supernodal factorization of `L_FF` under a completed analysis. */
+/**
+ * Numeric supernodal factorization of `L_FF` under a completed analysis. Refactorizations under
+ * the same analysis (a cached plan) reuse its index maps, update stack and released factors.
+ */
 export function sparseCholesky(sys: ReducedSystem, symbolic: CholeskySymbolic): SparseCholeskyFactor {
   const sn = symbolic.supernodes;
   if (!sn) throw new SolverError('sparse Cholesky: the symbolic analysis exceeded its fill budget; use method "pcg"');
   const { perm, inverse } = symbolic.tree;
   const factor: SupernodalFactor = supernodalCholesky({ n: sys.free.length, start: sys.ffStart, col: sys.ffCol, val: sys.ffVal, perm, inverse }, sn);
-  return { symbolic, solve: factor.solve };
+  return { symbolic, solve: factor.solve, release: factor.release };
 }

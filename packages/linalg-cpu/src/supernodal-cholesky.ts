@@ -1,6 +1,7 @@
-import { partialCholesky } from './dense-kernels.js';
-import { gemmNN, gemmTN, lowerSolve, lowerTransposeSolve } from './dense-solve-kernels.js';
+import { choleskyPanel, gemmNT } from './dense-kernels.js';
 import { SolverError } from './errors.js';
+import { factorWorkspace, keepSpare, type FactorWorkspace } from './factor-workspace.js';
+import { supernodalSolve } from './supernodal-solve.js';
 import type { Supernodes } from './supernodes.js';
 
 /** A symmetric matrix in CSR (full storage) with the permutation it is factored under. */
@@ -20,136 +21,108 @@ export interface SupernodalFactor {
   readonly supernodes: Supernodes;
   /** Solves `A X = B` for node-major interleaved B (`n x count`, entry (k, r) at `k * count + r`). */
   solve(b: Float64Array, count: number): Float64Array;
-}
-
-/** Adds the lower part of A's columns of supernode s into the front F (row-major, `m x m`). */
-function assembleMatrix(a: PermutedMatrix, sn: Supernodes, s: number, rel: Int32Array, front: Float64Array, m: number): void {
-  const f = sn.first[s]!;
-  for (let c = f; c < sn.first[s + 1]!; c++) {
-    const old = a.perm[c]!;
-    const jc = c - f;
-    for (let p = a.start[old]!; p < a.start[old + 1]!; p++) {
-      const i = a.inverse[a.col[p]!]!;
-      if (i >= c) front[rel[i]! * m + jc]! += a.val[p]!;
-    }
-  }
-}
-
-/** Adds a child's update matrix (`u x u` at `stack[at..]`, rows = the child's rows below its columns). */
-function extendAdd(sn: Supernodes, child: number, rel: Int32Array, stack: Float64Array, at: number, front: Float64Array, m: number, local: Int32Array): number {
-  const r0 = sn.rowStart[child]! + (sn.first[child + 1]! - sn.first[child]!);
-  const u = sn.rowStart[child + 1]! - r0;
-  for (let a = 0; a < u; a++) local[a] = rel[sn.rows[r0 + a]!]!;
-  for (let a = 0; a < u; a++) {
-    const fr = local[a]! * m;
-    const ur = at + a * u;
-    for (let b = 0; b <= a; b++) front[fr + local[b]!]! += stack[ur + b]!;
-  }
-  return u * u;
+  /** Hands the factor's storage back to the workspace for the next factorization; `solve` must not be called afterwards. */
+  release(): void;
 }
 
 /**
- * Multifrontal supernodal Cholesky: for each supernode (children first) assemble its front from
- * A and the children's update matrices, factor its columns with the dense kernels, keep the
- * panel, push the Schur complement. Throws `SolverError` on a pivot that is not positive.
+ * Adds child k's update matrix (`uk x uk`, lower triangle, at `stack[at..]`) into its parent:
+ * rows and columns that are parent columns go to the parent's panel (`values[vo..]`, width w),
+ * the rest to the parent's own update block (`stack[top..]`, `u x u`).
+ */
+function extendAdd(ws: FactorWorkspace, k: number, at: number, values: Float64Array, vo: number, w: number, top: number, u: number): void {
+  const { rel, stack } = ws;
+  const ro = ws.relStart[k]!;
+  const uk = ws.relStart[k + 1]! - ro;
+  const np = ws.panelRows[k]!;
+  for (let a = 0; a < uk; a++) {
+    const la = rel[ro + a]!;
+    const src = at + a * uk - ro;
+    const dst = vo + la * w;
+    const split = a < np ? a + 1 : np;
+    for (let b = ro; b < ro + split; b++) values[dst + rel[b]!]! += stack[src + b]!;
+    if (a < np) continue;
+    const low = top + (la - w) * u - w;
+    for (let b = ro + np; b <= ro + a; b++) stack[low + rel[b]!]! += stack[src + b]!;
+  }
+}
+
+/** Puts the matrix entries of supernode s (values `val`) into its zeroed panel. */
+function assemble(ws: FactorWorkspace, s: number, val: Float64Array, values: Float64Array, vo: number): void {
+  const { asmSource, asmTarget } = ws;
+  for (let q = ws.asmStart[s]!; q < ws.asmStart[s + 1]!; q++) values[vo + asmTarget[q]!]! += val[asmSource[q]!]!;
+}
+
+/**
+ * One step of the multifrontal factorization: supernode s (its children done, their update
+ * matrices on the stack below `top`). Assembles the matrix entries into its panel and its
+ * children's update matrices into the panel and its own update block, factors the panel, and
+ * leaves `F22 - L21 L21^T` on the stack for its parent. Returns the new stack top. Throws
+ * `SolverError` on a bad pivot.
+ */
+function factorSupernode(a: PermutedMatrix, sn: Supernodes, ws: FactorWorkspace, values: Float64Array, s: number, top: number): number {
+  const { stack, childStart, childList, relStart } = ws;
+  const m = sn.rowStart[s + 1]! - sn.rowStart[s]!;
+  const w = sn.first[s + 1]! - sn.first[s]!;
+  const u = m - w;
+  const vo = sn.valueStart[s]!;
+  values.fill(0, vo, vo + m * w);
+  assemble(ws, s, a.val, values, vo);
+  let base = top;
+  for (let t = childStart[s]!; t < childStart[s + 1]!; t++) {
+    const uk = relStart[childList[t]! + 1]! - relStart[childList[t]!]!;
+    base -= uk * uk;
+  }
+  if (u > 0) stack.fill(0, top, top + u * u);
+  for (let t = childStart[s]!, at = base; t < childStart[s + 1]!; t++) {
+    const k = childList[t]!;
+    extendAdd(ws, k, at, values, vo, w, top, u);
+    const uk = relStart[k + 1]! - relStart[k]!;
+    at += uk * uk;
+  }
+  const bad = choleskyPanel(values, vo, w, m, w);
+  if (bad >= 0) {
+    throw new SolverError(
+      `Cholesky pivot of free node ${a.perm[sn.first[s]! + bad]} is not positive and finite: the free block is singular or numerically degenerate ` +
+        '(check for conductances spanning many orders of magnitude)',
+    );
+  }
+  if (u > 0) {
+    gemmNT(u, u, w, values, vo + w * w, w, values, vo + w * w, w, stack, top, u, true);
+    if (base !== top) stack.copyWithin(base, top, top + u * u);
+  }
+  return base + u * u;
+}
+
+/** Multifrontal numeric factorization into `values` (supernode panels, row-major `m x w`), children first. */
+function factorInto(a: PermutedMatrix, sn: Supernodes, ws: FactorWorkspace, values: Float64Array): void {
+  for (let s = 0, top = 0; s < sn.count; s++) top = factorSupernode(a, sn, ws, values, s, top);
+}
+
+/**
+ * Multifrontal supernodal Cholesky of `P A P^T`. The index maps and the update stack come from
+ * the workspace cached with the supernode partition (`factor-workspace.ts`), and the factor's
+ * storage from its spares when an earlier factorization was released, so refactorizations of
+ * one pattern allocate nothing but what they return. Throws `SolverError` on a pivot that is
+ * not positive and finite.
  */
 export function supernodalCholesky(a: PermutedMatrix, sn: Supernodes): SupernodalFactor {
-  const values = new Float64Array(sn.storedValues);
-  const front = new Float64Array(sn.maxFront * sn.maxFront);
-  const stack = new Float64Array(sn.stackPeak);
-  const rel = new Int32Array(a.n);
-  const local = new Int32Array(sn.maxFront);
-  const childHead = new Int32Array(sn.count).fill(-1);
-  const childNext = new Int32Array(sn.count).fill(-1);
-  for (let s = sn.count - 1; s >= 0; s--) {
-    const p = sn.parent[s]!;
-    if (p < 0) continue;
-    childNext[s] = childHead[p]!;
-    childHead[p] = s;
+  const ws = factorWorkspace(sn, a.start, a.col, a.perm, a.inverse);
+  const values = ws.spare.pop() ?? new Float64Array(sn.storedValues);
+  try {
+    factorInto(a, sn, ws, values);
+  } catch (e) {
+    keepSpare(ws, values);
+    throw e;
   }
-  let top = 0;
-  for (let s = 0; s < sn.count; s++) {
-    const r0 = sn.rowStart[s]!;
-    const m = sn.rowStart[s + 1]! - r0;
-    const w = sn.first[s + 1]! - sn.first[s]!;
-    for (let i = 0; i < m; i++) front.fill(0, i * m, i * m + i + 1); // the lower triangle is all that is read
-    for (let i = 0; i < m; i++) rel[sn.rows[r0 + i]!] = i;
-    assembleMatrix(a, sn, s, rel, front, m);
-    let used = 0;
-    for (let k = childHead[s]!; k >= 0; k = childNext[k]!) {
-      const r = sn.rowStart[k + 1]! - sn.rowStart[k]! - (sn.first[k + 1]! - sn.first[k]!);
-      used += r * r;
-    }
-    let at = top - used;
-    for (let k = childHead[s]!; k >= 0; k = childNext[k]!) at += extendAdd(sn, k, rel, stack, at, front, m, local);
-    top -= used;
-    const bad = partialCholesky(front, 0, m, w);
-    if (bad >= 0) {
-      throw new SolverError(
-        `Cholesky pivot of free node ${a.perm[sn.first[s]! + bad]} is not positive and finite: the free block is singular or numerically degenerate ` +
-          '(check for conductances spanning many orders of magnitude)',
-      );
-    }
-    const vo = sn.valueStart[s]!;
-    for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) values[vo + i * w + j] = front[i * m + j]!;
-    const u = m - w;
-    for (let i = 0; i < u; i++) {
-      const from = (w + i) * m + w;
-      const to = top + i * u;
-      for (let j = 0; j <= i; j++) stack[to + j] = front[from + j]!;
-    }
-    top += u * u;
-  }
-  return { supernodes: sn, solve: (b, count) => supernodalSolve(a, sn, values, b, count) };
-}
-
-/**
- * Forward and backward substitution for a block of right-hand sides, one sweep of the factor each.
- * A supernode's own rows are consecutive, so its triangle works in place; only the rows below it
- * go through a gathered block (`L21` products as register-tiled matrix products).
- */
-function supernodalSolve(a: PermutedMatrix, sn: Supernodes, values: Float64Array, b: Float64Array, count: number): Float64Array {
-  const n = a.n;
-  const y = new Float64Array(n * count);
-  for (let k = 0; k < n; k++) {
-    const from = a.perm[k]! * count;
-    for (let r = 0; r < count; r++) y[k * count + r] = b[from + r]!;
-  }
-  const tmp = new Float64Array(sn.maxFront * count);
-  for (let s = 0; s < sn.count; s++) {
-    const { r0, m, w, f } = panelShape(sn, s);
-    const lo = sn.valueStart[s]!;
-    lowerSolve(values, lo, w, w, y, f * count, count);
-    if (m === w) continue;
-    tmp.fill(0, 0, (m - w) * count);
-    gemmNN(m - w, count, w, values, lo + w * w, w, y, f * count, count, tmp, 0, count);
-    for (let i = 0; i < m - w; i++) {
-      const to = sn.rows[r0 + w + i]! * count;
-      for (let r = 0; r < count; r++) y[to + r]! += tmp[i * count + r]!;
-    }
-  }
-  for (let s = sn.count - 1; s >= 0; s--) {
-    const { r0, m, w, f } = panelShape(sn, s);
-    const lo = sn.valueStart[s]!;
-    if (m > w) {
-      for (let i = 0; i < m - w; i++) {
-        const from = sn.rows[r0 + w + i]! * count;
-        for (let r = 0; r < count; r++) tmp[i * count + r] = y[from + r]!;
-      }
-      gemmTN(w, count, m - w, values, lo + w * w, w, tmp, 0, count, y, f * count, count);
-    }
-    lowerTransposeSolve(values, lo, w, w, y, f * count, count);
-  }
-  const x = new Float64Array(n * count);
-  for (let k = 0; k < n; k++) {
-    const to = a.perm[k]! * count;
-    for (let r = 0; r < count; r++) x[to + r] = y[k * count + r]!;
-  }
-  return x;
-}
-
-function panelShape(sn: Supernodes, s: number): { r0: number; m: number; w: number; f: number } {
-  const r0 = sn.rowStart[s]!;
-  const f = sn.first[s]!;
-  return { r0, m: sn.rowStart[s + 1]! - r0, w: sn.first[s + 1]! - f, f };
+  let released = false;
+  return {
+    supernodes: sn,
+    solve: (b, count) => supernodalSolve(a.perm, sn, values, b, count, ws),
+    release() {
+      if (released) return;
+      released = true;
+      keepSpare(ws, values);
+    },
+  };
 }
