@@ -1,4 +1,4 @@
-import type { Circuit } from '@ohmlab/graph';
+import type { Scenario } from './training-scenario.js';
 import { describe, expect, it } from 'vitest';
 import { createDiscreteTrainer, LearnerConfigError, parseExperimentConfig, runExperiment, trainDiscrete, type DiscreteTrainerOptions, type TrainingHistory, type TrainingResult } from '../src/index.js';
 import { randomCircuit, voltageDivider } from './circuits.js';
@@ -16,13 +16,6 @@ const dense = createDenseBackend();
 const random = randomCircuit(10, 6, 2, 6, 3);
 const divider = voltageDivider(1, 0.3, [{ v: 1, t: 0.95 }]);
 
-interface Scenario {
-  readonly name: string;
-  readonly circuit: Circuit;
-  readonly options: DiscreteTrainerOptions;
-  readonly kinds: readonly string[];
-  readonly stop: string;
-}
 
 const scenarios: Scenario[] = [
   { name: 'EP zero', circuit: random, options: { rule: 'ep', nudge: 'zero', alpha: 0.5, steps: 30, recordEvery: 4 }, kinds: [], stop: 'budget' },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createDiscreteTrainer, trainDiscrete, type DiscreteTrainerOptions, type TrainingHistory, type TrainingResult } from '../src/index.js';
+import { createDiscreteTrainer, trainDiscrete, type TrainingHistory, type TrainingResult } from '../src/index.js';
 import { createDenseBackend } from './dense-backend.js';
 import { hangingOutput, randomCircuit, voltageDivider } from './circuits.js';
-import type { Circuit } from '@ohmlab/graph';
+import type { Scenario } from './training-scenario.js';
 
 /**
  * `createDiscreteTrainer` advanced chunk by chunk must give exactly the run of one `trainDiscrete`
@@ -15,14 +15,6 @@ const backend = createDenseBackend();
 const hang = hangingOutput([{ u: 1, t: [0.3, 0.6] }, { u: 0.8, t: [0.2, 0.5] }, { u: 1.2, t: [0.5, 0.75] }]);
 const random = randomCircuit(10, 6, 2, 6, 3);
 
-interface Scenario {
-  readonly name: string;
-  readonly circuit: Circuit;
-  readonly options: DiscreteTrainerOptions;
-  /** Event kinds the one-call run must have (so the scenario tests what it claims). */
-  readonly kinds: readonly string[];
-  readonly stop: string;
-}
 
 const scenarios: Scenario[] = [
   { name: 'AL, removals', circuit: random, options: { rule: 'al', nudge: 'finite', eta: 0.5, alpha: 3, steps: 40, recordEvery: 1 }, kinds: ['removed'], stop: 'budget' },

@@ -21,6 +21,9 @@ export type {
 } from './solver.js';
 export { factorBatchOf, factorEachSystem, type FactorOne } from './factor-batch.js';
 export { SolverError } from './errors.js';
+export { reduceSystem, type ReducedSystem } from './reduced-system.js';
+export { systemPattern, type SystemPattern } from './system-pattern.js';
+export { validateRequest } from './validate-request.js';
 export {
   createCpuBackend,
   factorSync,

@@ -1,4 +1,5 @@
 import { SolverError } from './errors.js';
+import { validateRequest } from './validate-request.js';
 import type { FactorRequest } from './solver.js';
 
 /**
@@ -31,29 +32,12 @@ export interface SystemPattern {
   readonly fdSource: Int32Array;
 }
 
-/** Checks everything of a request but the conductance values (node count, lengths, endpoints, Dirichlet set). */
+/** Checks the whole request (`validateRequest`) with exactly one conductance vector. */
 function validateStructure(request: FactorRequest): void {
   const { network, conductances, dirichletNodes } = request;
-  const n = network.nodeCount;
   const m = network.edgeFrom.length;
-  if (!Number.isInteger(n) || n < 1) throw new SolverError(`nodeCount must be a positive integer, got ${n}`);
-  if (network.edgeTo.length !== m) throw new SolverError(`edgeFrom has ${m} entries but edgeTo has ${network.edgeTo.length}`);
   if (conductances.length !== m) throw new SolverError(`conductances has ${conductances.length} entries but the network has ${m} edges`);
-  for (let j = 0; j < m; j++) {
-    const k = conductances[j]!;
-    if (!(Number.isFinite(k) && k > 0)) throw new SolverError(`conductance of edge ${j} must be finite and > 0, got ${k}`);
-    const u = network.edgeFrom[j]!;
-    const w = network.edgeTo[j]!;
-    if (u >= n || w >= n) throw new SolverError(`edge ${j} has endpoint ${Math.max(u, w)} out of range 0..${n - 1}`);
-    if (u === w) throw new SolverError(`edge ${j} is a self-loop at node ${u}`);
-  }
-  const seen = new Uint8Array(n);
-  for (let d = 0; d < dirichletNodes.length; d++) {
-    const v = dirichletNodes[d]!;
-    if (v >= n) throw new SolverError(`Dirichlet node ${v} (position ${d}) is out of range 0..${n - 1}`);
-    if (seen[v]) throw new SolverError(`Dirichlet node ${v} is listed twice`);
-    seen[v] = 1;
-  }
+  validateRequest(network, conductances, dirichletNodes);
 }
 
 /**

@@ -6,6 +6,7 @@ import { SolverError } from './errors.js';
 import { pcgSolve } from './pcg.js';
 import { jacobi } from './preconditioners.js';
 import { reduceSystem } from './reduced-system.js';
+import { validateRequest } from './validate-request.js';
 import { analyseCholesky, sparseCholesky } from './sparse-cholesky.js';
 import type { FactorRequest, RightHandSides } from './solver.js';
 
@@ -118,5 +119,19 @@ describe('right-hand side validation', () => {
     ['NaN injected current', { count: 1, dirichletValues: Float64Array.of(1, 0), injection: { nodes: Uint32Array.of(1, 2), values: Float64Array.of(1, NaN) } }, /injection.values\[1\] is NaN/],
   ] as const)('rejects %s', (_name, rhs, message) => {
     expect(solveError(rhs as RightHandSides).message).toMatch(message);
+  });
+});
+
+describe('batch request validation (validateRequest, shared with factorBatch on the GPU)', () => {
+  const { network, dirichletNodes } = base;
+  it('accepts systems x m conductances and names the edge, not the flat index, of a bad one', () => {
+    expect(() => validateRequest(network, Float64Array.of(1, 2, 3, 4, 5, 6), dirichletNodes)).not.toThrow();
+    expect(() => validateRequest(network, Float64Array.of(1, 2, 3, 4, -5, 6), dirichletNodes)).toThrow(/conductance of edge 1 must be finite and > 0, got -5/);
+  });
+  it('rejects a length that is not a multiple of the edge count', () => {
+    expect(() => validateRequest(network, Float64Array.of(1, 2, 3, 4), dirichletNodes)).toThrow(/conductances has 4 entries but the network has 3 edges/);
+  });
+  it('a single factorization still wants exactly m conductances', () => {
+    expect(factorError({ ...base, conductances: Float64Array.of(1, 2, 3, 4, 5, 6) }).message).toMatch(/conductances has 6 entries but the network has 3 edges/);
   });
 });

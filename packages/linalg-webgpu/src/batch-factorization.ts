@@ -1,4 +1,4 @@
-import { factorSync, SolverError } from '@ohmlab/linalg-cpu';
+import { factorSync, SolverError, validateRequest } from '@ohmlab/linalg-cpu';
 import type {
   BatchFactorization as SharedBatchFactorization,
   BatchFactorRequest,
@@ -11,7 +11,7 @@ import { GpuPcgMatrix } from './algorithms/gpu-pcg.js';
 import { DeferredRelease } from './gpu/deferred-release.js';
 import { refine, type CorrectionSolve } from './algorithms/refinement.js';
 import { dirichletCoupling, freeResidualFromEdges, laplacianTimes } from './host/edge-system.js';
-import { buildLaplacianSystem, validateRequest } from './host/laplacian-system.js';
+import { batchedFreeBlocks, buildLaplacianSystem } from './host/laplacian-system.js';
 import type { FactorContext } from './webgpu-factorization.js';
 
 /** Free-node count past which the batched dense path refuses (O(nf^3) work per workgroup). */
@@ -51,12 +51,7 @@ async function denseCorrector(fc: FactorContext, network: Network, free: Uint32A
 }
 
 function pcgCorrector(fc: FactorContext, network: Network, dirichletNodes: Uint32Array, k: Float64Array, systems: number, maxIterations: number): BatchCorrector {
-  const m = network.edgeFrom.length;
-  const first = buildLaplacianSystem({ network, conductances: k.subarray(0, m), dirichletNodes });
-  const nnz = first.ffVal.length;
-  const values = new Float64Array(systems * nnz);
-  values.set(first.ffVal);
-  for (let s = 1; s < systems; s++) values.set(buildLaplacianSystem({ network, conductances: k.subarray(s * m, (s + 1) * m), dirichletNodes }).ffVal, s * nnz);
+  const { first, values } = batchedFreeBlocks(network, k, dirichletNodes, systems);
   const matrix = new GpuPcgMatrix(fc.ctx, first.ffStart, first.ffCol, values, fc.preconditioner);
   const options = { tolerance: fc.innerTolerance, maxIterations, checkEvery: fc.checkEvery };
   return { failed: new Set(), solve: (b, P) => matrix.solve(b, systems * P, P, options), dispose: () => matrix.dispose() };

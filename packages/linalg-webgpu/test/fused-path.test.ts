@@ -1,7 +1,8 @@
-import { erdosRenyi, grid2d, type Circuit } from '@ohmlab/graph';
+import { erdosRenyi, type Circuit } from '@ohmlab/graph';
 import { createCpuBackend } from '@ohmlab/linalg-cpu';
 import { trainDiscrete, type DiscreteTrainerOptions, type TrainingResult } from '@ohmlab/learners';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fusedEr, fusedGrid, fusedSamples } from './fused-circuits.js';
 import { releaseShared, sharedWebGpu } from './helpers.js';
 
 /**
@@ -17,13 +18,9 @@ const gpu = await sharedWebGpu();
 const cpu = createCpuBackend();
 afterAll(() => releaseShared());
 
-const samples = [
-  { inputs: Float64Array.of(1, 0), targets: Float64Array.of(0.3, 0.6) },
-  { inputs: Float64Array.of(0.5, 0), targets: Float64Array.of(0.2, 0.45) },
-  { inputs: Float64Array.of(0.8, 0.2), targets: Float64Array.of(0.5, 0.4) },
-];
-const er = erdosRenyi({ nodes: 18, meanDegree: 4, seed: 12, outputs: 2, samples });
-const grid = grid2d({ rows: 5, cols: 5, seed: 3 });
+const samples = fusedSamples;
+const er = fusedEr;
+const grid = fusedGrid;
 const sparse = erdosRenyi({ nodes: 14, meanDegree: 5, seed: 5, outputs: 2, samples, conductanceRange: [0.02, 1] });
 
 function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

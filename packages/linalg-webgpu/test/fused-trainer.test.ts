@@ -1,8 +1,9 @@
-import { erdosRenyi, grid2d, type Circuit } from '@ohmlab/graph';
+import { erdosRenyi, type Circuit } from '@ohmlab/graph';
 import { createCpuBackend } from '@ohmlab/linalg-cpu';
 import { computeStates, edgeContrast, sampleBatch, trainDiscrete, type BoundaryRule, type Nudge, type Rule } from '@ohmlab/learners';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWebGpuBackend, type FusedTrainerRequest } from '../src/index.js';
+import { fusedEr, fusedGrid, fusedSamples } from './fused-circuits.js';
 import { releaseShared, sharedWebGpu } from './helpers.js';
 
 /**
@@ -15,13 +16,9 @@ const gpu = await sharedWebGpu();
 const cpu = createCpuBackend();
 afterAll(() => releaseShared());
 
-const samples = [
-  { inputs: Float64Array.of(1, 0), targets: Float64Array.of(0.3, 0.6) },
-  { inputs: Float64Array.of(0.5, 0), targets: Float64Array.of(0.2, 0.45) },
-  { inputs: Float64Array.of(0.8, 0.2), targets: Float64Array.of(0.5, 0.4) },
-];
-const er = erdosRenyi({ nodes: 18, meanDegree: 4, seed: 12, outputs: 2, samples });
-const grid = grid2d({ rows: 5, cols: 5, seed: 3 });
+const samples = fusedSamples;
+const er = fusedEr;
+const grid = fusedGrid;
 
 function request(circuit: Circuit, rule: Rule, nudge: Nudge, extra: Partial<FusedTrainerRequest> = {}): FusedTrainerRequest {
   return { network: circuit, inputNodes: circuit.inputNodes, outputNodes: circuit.outputNodes, conductances: circuit.conductances, samples: sampleBatch(circuit), rule, nudge, eta: 0.05, alpha: 0.2, verifyEvery: 4, ...extra };

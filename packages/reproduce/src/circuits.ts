@@ -6,7 +6,7 @@ import {
   type Circuit,
   type Sample,
 } from '@ohmlab/graph';
-import type { Rng } from './rng.js';
+import { createRng, type Rng } from './rng.js';
 
 /**
  * The circuits of the experiments, built with `@ohmlab/graph`'s builders. Graph seeds are drawn
@@ -73,6 +73,16 @@ export function gaussianSamples(c: Circuit, count: number, rng: Rng): Sample[] {
     });
     return { inputs: Float64Array.from([...x.subarray(0, nIn), 0]), targets: x.slice(nIn) };
   });
+}
+
+/**
+ * The random circuit of paper 2's Erdos-Renyi experiments: `erdosRenyi(nodes, edgeProbability, 3
+ * inputs, 2 outputs)` with `samples` Gaussian samples, all drawn from one generator seeded `seed`.
+ */
+export function gaussianErdosRenyi(cfg: { readonly nodes: number; readonly edgeProbability: number; readonly samples: number }, seed: number): Circuit {
+  const rng = createRng(seed);
+  const base = erdosRenyi(cfg.nodes, cfg.edgeProbability, 3, 2, rng);
+  return { ...base, samples: gaussianSamples(base, cfg.samples, rng) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { SolverError } from '@ohmlab/linalg-cpu';
 import type { Network } from '@ohmlab/linalg-cpu';
 import type { GpuContext } from '../gpu/gpu-context.js';
-import { buildLaplacianSystem } from '../host/laplacian-system.js';
+import { batchedFreeBlocks } from '../host/laplacian-system.js';
 import { freeRightHandSides } from '../host/right-hand-sides.js';
 import { GpuPcgMatrix, type PcgPreconditioner } from './gpu-pcg.js';
 
@@ -52,10 +52,8 @@ export async function measurePcgThroughput(ctx: GpuContext, request: PcgThroughp
   const systems = conductances.length / m;
   if (!Number.isInteger(systems) || systems < 1) throw new SolverError(`conductances must hold systems x ${m} entries`);
   const iterations = request.iterations ?? 50;
-  const first = buildLaplacianSystem({ network, conductances: conductances.subarray(0, m), dirichletNodes });
+  const { first, values } = batchedFreeBlocks(network, conductances, dirichletNodes, systems);
   const nnz = first.ffVal.length;
-  const values = new Float64Array(systems * nnz);
-  for (let s = 0; s < systems; s++) values.set(s === 0 ? first.ffVal : buildLaplacianSystem({ network, conductances: conductances.subarray(s * m, (s + 1) * m), dirichletNodes }).ffVal, s * nnz);
   const nf = first.free.length;
   const units = systems * perSystem;
   const dirichletValues = Float64Array.from({ length: perSystem * dirichletNodes.length }, (_, i) => Math.sin(1 + i));

@@ -1,5 +1,5 @@
-import { SolverError } from '@ohmlab/linalg-cpu';
-import type { FactorRequest, Network } from '@ohmlab/linalg-cpu';
+import { reduceSystem, systemPattern } from '@ohmlab/linalg-cpu';
+import type { FactorRequest, Network, SystemPattern } from '@ohmlab/linalg-cpu';
 
 /**
  * The Laplacian `L = A^T K A` (shared/THEORY.md "Circuit") split into free (F) and Dirichlet (D)
@@ -22,128 +22,49 @@ export interface LaplacianSystem {
   readonly ffVal: Float64Array;
 }
 
-/** Checks the network, conductances and Dirichlet set; throws `SolverError` naming the culprit. */
-export function validateRequest(network: Network, conductances: Float64Array, dirichletNodes: Uint32Array): void {
-  const n = network.nodeCount;
+/** The same integers seen as u32 (GPU buffers take them as they are; all indices are >= 0). */
+function asUint32(a: Int32Array): Uint32Array {
+  return new Uint32Array(a.buffer, a.byteOffset, a.length);
+}
+
+/**
+ * Builds the float64 Laplacian and its free block for one conductance vector, through
+ * `@ohmlab/linalg-cpu`'s `reduceSystem` (the same validation, reachability check and parallel-edge
+ * merging as the CPU backend). `pattern`: the wiring's pattern, when the caller builds many systems
+ * of one wiring (only the conductances are then checked). The index arrays may be shared with that
+ * pattern: read them, never write them.
+ */
+export function buildLaplacianSystem(request: FactorRequest, pattern?: SystemPattern): LaplacianSystem {
+  const r = reduceSystem(request, pattern);
+  return {
+    nodeCount: r.nodeCount,
+    dirichletNodes: r.dirichletNodes,
+    free: r.free,
+    freeIndex: r.freeIndex,
+    rowStart: asUint32(r.rowStart),
+    colIndex: asUint32(r.colIndex),
+    values: r.values,
+    ffStart: asUint32(r.ffStart),
+    ffCol: asUint32(r.ffCol),
+    ffVal: r.ffVal,
+  };
+}
+
+/**
+ * The free blocks of `systems` conductance vectors of one wiring (`conductances` is
+ * `systems x m`): the first system's whole `LaplacianSystem` and every system's `L_FF` values,
+ * system-major, on the first system's pattern (the wiring is analysed once).
+ */
+export function batchedFreeBlocks(network: Network, conductances: Float64Array, dirichletNodes: Uint32Array, systems: number): { first: LaplacianSystem; values: Float64Array } {
   const m = network.edgeFrom.length;
-  if (!Number.isInteger(n) || n < 1) throw new SolverError(`nodeCount must be a positive integer, got ${n}`);
-  if (network.edgeTo.length !== m) throw new SolverError(`edgeFrom has ${m} entries but edgeTo has ${network.edgeTo.length}`);
-  if (conductances.length % Math.max(m, 1) !== 0 || (m === 0 && conductances.length !== 0)) {
-    throw new SolverError(`conductances has ${conductances.length} entries but the network has ${m} edges`);
-  }
-  for (let j = 0; j < conductances.length; j++) {
-    const k = conductances[j]!;
-    if (!(Number.isFinite(k) && k > 0)) throw new SolverError(`conductance of edge ${j % m} must be finite and > 0, got ${k}`);
-  }
-  for (let j = 0; j < m; j++) {
-    const u = network.edgeFrom[j]!;
-    const w = network.edgeTo[j]!;
-    if (u >= n || w >= n) throw new SolverError(`edge ${j} has endpoint ${Math.max(u, w)} out of range 0..${n - 1}`);
-    if (u === w) throw new SolverError(`edge ${j} is a self-loop at node ${u}`);
-  }
-  const seen = new Uint8Array(n);
-  for (let d = 0; d < dirichletNodes.length; d++) {
-    const v = dirichletNodes[d]!;
-    if (v >= n) throw new SolverError(`Dirichlet node ${v} (position ${d}) is out of range 0..${n - 1}`);
-    if (seen[v]) throw new SolverError(`Dirichlet node ${v} is listed twice`);
-    seen[v] = 1;
-  }
-}
-
-/** Free/Dirichlet partition: `free` in increasing node order, `freeIndex` = -1 on Dirichlet nodes. */
-export function partitionNodes(n: number, dirichletNodes: Uint32Array): { free: Uint32Array; freeIndex: Int32Array } {
-  const freeIndex = new Int32Array(n).fill(0);
-  for (let d = 0; d < dirichletNodes.length; d++) freeIndex[dirichletNodes[d]!] = -1;
-  const free = new Uint32Array(n - dirichletNodes.length);
-  let f = 0;
-  for (let i = 0; i < n; i++) {
-    if (freeIndex[i] === 0) free[f++] = i;
-  }
-  freeIndex.fill(-1);
-  for (let k = 0; k < free.length; k++) freeIndex[free[k]!] = k;
-  return { free, freeIndex };
-}
-
-/** Every node must reach a Dirichlet node, else `L_FF` is singular (THEORY.md "Circuit"). */
-export function checkReachesDirichlet(n: number, rowStart: Uint32Array, colIndex: Uint32Array, dirichlet: Uint32Array): void {
-  const seen = new Uint8Array(n);
-  const queue = new Uint32Array(n);
-  let tail = 0;
-  for (let d = 0; d < dirichlet.length; d++) {
-    seen[dirichlet[d]!] = 1;
-    queue[tail++] = dirichlet[d]!;
-  }
-  for (let head = 0; head < tail; head++) {
-    const i = queue[head]!;
-    for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) {
-      const j = colIndex[p]!;
-      if (!seen[j]) {
-        seen[j] = 1;
-        queue[tail++] = j;
-      }
-    }
-  }
-  if (tail < n) {
-    throw new SolverError(
-      `node ${seen.indexOf(0)} (and ${n - tail - 1} other node(s)) has no path to any Dirichlet node: the system is singular. ` +
-        'Connect that component to an input or hold one of its nodes at a voltage',
-    );
-  }
-}
-
-/** Builds the float64 Laplacian and its free block for one conductance vector. */
-export function buildLaplacianSystem(request: FactorRequest): LaplacianSystem {
-  const { network, conductances, dirichletNodes } = request;
-  validateRequest(network, conductances, dirichletNodes);
-  const n = network.nodeCount;
-  const m = network.edgeFrom.length;
-  if (conductances.length !== m) throw new SolverError(`conductances has ${conductances.length} entries but the network has ${m} edges`);
-  const rowStart = new Uint32Array(n + 1);
-  for (let j = 0; j < m; j++) {
-    rowStart[network.edgeFrom[j]! + 1]!++;
-    rowStart[network.edgeTo[j]! + 1]!++;
-  }
-  for (let i = 0; i < n; i++) rowStart[i + 1] = rowStart[i + 1]! + rowStart[i]! + 1;
-  const fill = new Uint32Array(n);
-  const colIndex = new Uint32Array(rowStart[n]!);
-  const values = new Float64Array(rowStart[n]!);
-  for (let i = 0; i < n; i++) {
-    colIndex[rowStart[i]!] = i;
-    fill[i] = rowStart[i]! + 1;
-  }
-  for (let j = 0; j < m; j++) {
-    const u = network.edgeFrom[j]!;
-    const w = network.edgeTo[j]!;
-    const k = conductances[j]!;
-    values[rowStart[u]!]! += k;
-    values[rowStart[w]!]! += k;
-    colIndex[fill[u]!] = w;
-    values[fill[u]!++] = -k;
-    colIndex[fill[w]!] = u;
-    values[fill[w]!++] = -k;
-  }
-  checkReachesDirichlet(n, rowStart, colIndex, dirichletNodes);
-  const { free, freeIndex } = partitionNodes(n, dirichletNodes);
-  const ffStart = new Uint32Array(free.length + 1);
-  for (let k = 0; k < free.length; k++) {
-    const i = free[k]!;
-    let c = 0;
-    for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) if (freeIndex[colIndex[p]!]! >= 0) c++;
-    ffStart[k + 1] = ffStart[k]! + c;
-  }
-  const ffCol = new Uint32Array(ffStart[free.length]!);
-  const ffVal = new Float64Array(ffCol.length);
-  for (let k = 0, q = 0; k < free.length; k++) {
-    const i = free[k]!;
-    for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) {
-      const c = freeIndex[colIndex[p]!]!;
-      if (c >= 0) {
-        ffCol[q] = c;
-        ffVal[q++] = values[p]!;
-      }
-    }
-  }
-  return { nodeCount: n, dirichletNodes, free, freeIndex, rowStart, colIndex, values, ffStart, ffCol, ffVal };
+  const slice = (s: number): FactorRequest => ({ network, conductances: conductances.subarray(s * m, (s + 1) * m), dirichletNodes });
+  const pattern = systemPattern(slice(0));
+  const first = buildLaplacianSystem(slice(0), pattern);
+  const nnz = first.ffVal.length;
+  const values = new Float64Array(systems * nnz);
+  values.set(first.ffVal);
+  for (let s = 1; s < systems; s++) values.set(buildLaplacianSystem(slice(s), pattern).ffVal, s * nnz);
+  return { first, values };
 }
 
 /**

@@ -1,9 +1,8 @@
 import { analyzeCircuit } from '@ohmlab/analysis';
 import type { NudgeOptions } from '@ohmlab/learners';
 import { claimAtLeast, claimAtMost, claimClose } from '../claims.js';
-import { erdosRenyi, gaussianSamples } from '../circuits.js';
+import { gaussianErdosRenyi } from '../circuits.js';
 import { maxRelativeChange } from '../fit.js';
-import { createRng } from '../rng.js';
 import { linePlot, type Series } from '../svg/line-plot.js';
 import { velocity } from '../training/at-point.js';
 import { flow } from '../training/flow.js';
@@ -53,9 +52,7 @@ export const conservation: Experiment<Config> = {
   full: { nodes: 14, edgeProbability: 0.35, samples: 10, eta: 0.5, duration: 60, record: 121 },
   async run(ctx) {
     const cfg = ctx.config;
-    const rng = createRng(ctx.seed);
-    const base = erdosRenyi(cfg.nodes, cfg.edgeProbability, 3, 2, rng);
-    const circuit = { ...base, samples: gaussianSamples(base, cfg.samples, rng) };
+    const circuit = gaussianErdosRenyi(cfg, ctx.seed);
     const runs = runsOf(cfg.eta);
     const claims: Claim[] = [];
     const series: Series[] = [];
@@ -82,7 +79,7 @@ export const conservation: Experiment<Config> = {
     }
     const svg = linePlot({ legendAt: 'outside', title: 'Mass sum k^2 relative to its initial value', xLabel: 'time t', yLabel: 'M(t) / M(0)', series });
     return {
-      data: { edges: base.conductances.length, samples: cfg.samples },
+      data: { edges: circuit.conductances.length, samples: cfg.samples },
       claims,
       figures: [{ name: 'conservation', title: 'Conserved mass for EP, CL and symmetric clamping (solid); drift under one-sided nudges (dashed) (Paper 2).', svg }],
       figuresOfMerit: merit,

@@ -1,8 +1,7 @@
 import { nodesWithoutPathTo } from '@ohmlab/graph';
 import { claimAtLeast, claimAtMost, claimThat } from '../claims.js';
-import { erdosRenyi, gaussianSamples } from '../circuits.js';
+import { gaussianErdosRenyi } from '../circuits.js';
 import { maxRelativeChange } from '../fit.js';
-import { createRng } from '../rng.js';
 import { linePlot } from '../svg/line-plot.js';
 import { composePanels } from '../svg/xml.js';
 import { flow } from '../training/flow.js';
@@ -32,15 +31,13 @@ export const erdosRenyiRemoval: Experiment<Config> = {
   full: { nodes: 14, edgeProbability: 0.35, samples: 40, eta: 1, duration: 200, record: 1001 },
   async run(ctx) {
     const cfg = ctx.config;
-    const rng = createRng(ctx.seed);
-    const base = erdosRenyi(cfg.nodes, cfg.edgeProbability, 3, 2, rng);
-    const circuit = { ...base, samples: gaussianSamples(base, cfg.samples, rng) };
+    const circuit = gaussianErdosRenyi(cfg, ctx.seed);
     const zero = await flow(ctx.backend, circuit, { rule: 'cl', nudge: 'zero' }, { duration: cfg.duration, record: cfg.record, onProgress: runProgress(ctx, 0, 2, 'eta = 0') });
     const pos = await flow(ctx.backend, circuit, { rule: 'cl', nudge: 'finite', eta: cfg.eta }, { duration: cfg.duration, record: cfg.record, onProgress: runProgress(ctx, 1, 2, `eta = ${cfg.eta}`) });
     const alive = Float64Array.from(pos.finalConductances, (k) => (k > 0 ? 1 : 0));
-    const lost = new Set(nodesWithoutPathTo(base, base.inputNodes, alive));
-    const outputsReached = Array.from(base.outputNodes).filter((o) => !lost.has(o)).length;
-    const touchesOutput = (j: number): boolean => base.outputNodes.includes(base.edgeFrom[j] as number) || base.outputNodes.includes(base.edgeTo[j] as number);
+    const lost = new Set(nodesWithoutPathTo(circuit, circuit.inputNodes, alive));
+    const outputsReached = Array.from(circuit.outputNodes).filter((o) => !lost.has(o)).length;
+    const touchesOutput = (j: number): boolean => circuit.outputNodes.includes(circuit.edgeFrom[j] as number) || circuit.outputNodes.includes(circuit.edgeTo[j] as number);
     const removed = new Set(pos.removals.map((r) => r.edge));
     const earlyIndex = Math.max(1, pos.t.findIndex((t) => t >= pos.tFinal / 20));
     const shown = zero.t.findIndex((t) => t > Math.max(pos.tFinal * 1.1, (pos.t[1] as number) * 4));
@@ -52,12 +49,12 @@ export const erdosRenyiRemoval: Experiment<Config> = {
     });
     const edges = linePlot({
       title: `Conductances, eta = ${cfg.eta} (green: removed)`, xLabel: 'time t', yLabel: 'k_j', legend: false,
-      series: Array.from({ length: base.conductances.length }, (_, j) => ({
+      series: Array.from({ length: circuit.conductances.length }, (_, j) => ({
         label: `k${j}`, ...seriesToEnd(pos, j), color: removed.has(j) ? '#2ca02c' : '#1f77b4', width: 1,
       })),
     });
     return {
-      data: { edges: base.conductances.length, removals: pos.removals, outputsCut: pos.outputsCut, tFinal: pos.tFinal, outputsReached, removedTouchingOutput: [...removed].filter(touchesOutput).length, stoppedBecause: pos.stoppedBecause ?? null },
+      data: { edges: circuit.conductances.length, removals: pos.removals, outputsCut: pos.outputsCut, tFinal: pos.tFinal, outputsReached, removedTouchingOutput: [...removed].filter(touchesOutput).length, stoppedBecause: pos.stoppedBecause ?? null },
       claims: [
         claimAtMost('eta = 0: sum k^2 is conserved (max relative change)', maxRelativeChange(zero.mass), 1e-6),
         claimAtMost(`eta = ${cfg.eta}: the mass initially decreases (eq. 4.12), M(t_end/20) / M(0)`, (pos.mass[earlyIndex] as number) / (pos.mass[0] as number), 1 - 1e-6, '< 1'),
