@@ -12,6 +12,7 @@
  * So one factorization (Dirichlet set = inputs) and `S + p` right-hand sides give them all (or
  * `q + p`, with q <= S unit-input states, `state-basis.ts`).
  */
+import { spdFactor, spdInverse as spdInverse64 } from '@ohmlab/linalg-cpu';
 import { LearnerNumericalError } from './errors.js';
 
 /** See the module doc. All matrices row-major. */
@@ -50,41 +51,13 @@ export function outputResponseFrom(voltages: Float64Array, nodeCount: number, ou
  * @throws LearnerNumericalError when it is not numerically positive definite.
  */
 export function spdInverse(a: Float64Array, p: number): Float64Array {
-  const l = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    let d = a[j * p + j]!;
-    for (let k = 0; k < j; k++) d -= l[j * p + k]! ** 2;
-    if (!(d > 1e-14 * Math.abs(a[j * p + j]!)) || !Number.isFinite(d)) {
-      throw new LearnerNumericalError(
-        `the output resistance matrix G is not positive definite (pivot ${j}: ${d}); two outputs may be shorted together or conductances degenerate`,
-      );
-    }
-    const ljj = Math.sqrt(d);
-    l[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = a[i * p + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * p + k]! * l[j * p + k]!;
-      l[i * p + j] = s / ljj;
-    }
+  const { factor, badPivot } = spdFactor(a, p, 1e-14);
+  if (badPivot >= 0) {
+    throw new LearnerNumericalError(
+      `the output resistance matrix G is not positive definite (pivot ${badPivot}); two outputs may be shorted together or conductances degenerate`,
+    );
   }
-  const inv = new Float64Array(p * p);
-  const col = new Float64Array(p);
-  for (let c = 0; c < p; c++) {
-    col.fill(0);
-    col[c] = 1;
-    for (let i = 0; i < p; i++) {
-      let s = col[i]!;
-      for (let k = 0; k < i; k++) s -= l[i * p + k]! * col[k]!;
-      col[i] = s / l[i * p + i]!;
-    }
-    for (let i = p - 1; i >= 0; i--) {
-      let s = col[i]!;
-      for (let k = i + 1; k < p; k++) s -= l[k * p + i]! * col[k]!;
-      col[i] = s / l[i * p + i]!;
-    }
-    for (let i = 0; i < p; i++) inv[i * p + c] = col[i]!;
-  }
-  return inv;
+  return spdInverse64(factor, p);
 }
 
 /** `out_s = M v_s` for each of the `count` vectors `v` (`count x p`), `M` `p x p` row-major. */

@@ -24,6 +24,7 @@ export { SolverError } from './errors.js';
 export { reduceSystem, type ReducedSystem } from './reduced-system.js';
 export { systemPattern, type SystemPattern } from './system-pattern.js';
 export { validateRequest } from './validate-request.js';
+export { spdFactor, spdSolveInPlace, spdInverse, type SpdFactor } from './spd-dense.js';
 export {
   createCpuBackend,
   factorSync,

@@ -7,7 +7,7 @@
 // On a real NVIDIA GPU in Node: VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/nvidia_icd.json \
 //   node bench/linalg-webgpu.mjs --full     (any Vulkan driver; the default uses SwiftShader if present)
 //   --only <kind>[,<kind>]                  only these tables (dense-batch, sparse-solve, pcg-kernels,
-//                                          pcg-iterations, training-step, trainer-path)
+//                                          pcg-iterations, pcg-host-study, training-step, trainer-path)
 // Env OHMLAB_BENCH_FULL=1 = --full. Writes <repo>/bench-results/linalg-webgpu.json.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { erdosRenyi, grid2d } from '@ohmlab/graph';
 import { createCpuBackend, factorSync } from '@ohmlab/linalg-cpu';
 import { sampleBatch, trainDiscrete } from '@ohmlab/learners';
-import { createWebGpuBackend } from '../dist/index.js';
+import { createWebGpuBackend, preconditionerStudyOf } from '../dist/index.js';
 
 const swiftShaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (!process.env.VK_ICD_FILENAMES && existsSync(swiftShaderIcd)) process.env.VK_ICD_FILENAMES = swiftShaderIcd;
@@ -120,7 +120,7 @@ for (const { side, systems, rhs } of kernelSizes) {
   const circuit = grid2d({ rows: side, cols: side, seed: 1 });
   const m = circuit.conductances.length;
   const conductances = Float64Array.from({ length: systems * m }, (_, i) => circuit.conductances[i % m] * (1 + 0.3 * Math.sin(i)));
-  for (const kind of ['jacobi', 'block']) {
+  for (const kind of ['jacobi', 'block', 'two-level']) {
     const iterations = full ? 100 : 20;
     const t = await gpu.pcgThroughput({ network: circuit, conductances, dirichletNodes: circuit.inputNodes, perSystem: rhs, iterations, preconditioner: { kind } });
     emit({ kind: 'pcg-kernels', nodes: circuit.nodeCount, systems, rhs, preconditioner: t.preconditioner, iterations: t.iterations, msPerIteration: t.msPerIteration, bytesPerIteration: t.bytesPerIteration, gbPerSecond: t.gigabytesPerSecond });
@@ -132,15 +132,32 @@ for (const side of gridIterations) {
   if (!gpu) break;
   const circuit = grid2d({ rows: side, cols: side, seed: 2 });
   const row = { kind: 'pcg-iterations', nodes: circuit.nodeCount };
-  const jacobi = await createWebGpuBackend({ preconditioner: { kind: 'jacobi' }, watchdogMs: 600_000 });
-  const block = await createWebGpuBackend({ preconditioner: { kind: 'block' }, watchdogMs: 600_000 });
-  for (const [name, b] of [['jacobi', jacobi], ['block', block]]) {
-    const f = await b.factor({ network: circuit, conductances: circuit.conductances, dirichletNodes: circuit.inputNodes, options: { method: 'pcg' } });
-    const s = await time(() => f.solve({ count: 1, dirichletValues: circuit.inputValues }));
-    Object.assign(row, { [`${name}Iterations`]: s.value.iterations, [`${name}Ms`]: s.ms, [`${name}Residual`]: s.value.maxResidual });
-    f.dispose();
+  for (const [name, kind] of [['jacobi', 'jacobi'], ['block', 'block'], ['twoLevel', 'two-level']]) {
+    const b = await createWebGpuBackend({ preconditioner: { kind }, watchdogMs: 600_000 });
+    const f = await time(() => b.factor({ network: circuit, conductances: circuit.conductances, dirichletNodes: circuit.inputNodes, options: { method: 'pcg' } }));
+    const s = await time(() => f.value.solve({ count: 1, dirichletValues: circuit.inputValues }));
+    Object.assign(row, { [`${name}Iterations`]: s.value.iterations, [`${name}Ms`]: s.ms, [`${name}FactorMs`]: f.ms, [`${name}Residual`]: s.value.maxResidual });
+    f.value.dispose();
     await b.disposeAsync();
   }
+  emit(row);
+}
+
+// Float64 host prototype of the PCG (algorithms/preconditioner-study.ts: the GPU's tiles and tile
+// polynomial): iterations to 1e-5 / 1e-10 relative residual, one RHS, no GPU involved.
+const studyCases = pickFor('pcg-host-study',
+  [32, 64].map((side) => ({ side })),
+  [32, 64, 128, 256].map((side) => ({ side })).concat([{ er: 1000 }, { er: 10000 }]),
+  [32, 64, 128, 256, 512].map((side) => ({ side })).concat([{ er: 1000 }, { er: 10000 }]),
+);
+for (const { side, er } of studyCases) {
+  const circuit = side ? grid2d({ rows: side, cols: side, seed: 2 }) : erdosRenyi({ nodes: er, meanDegree: 5, seed: 3 });
+  const row = { kind: 'pcg-host-study', circuit: side ? `grid ${side}x${side}` : `ER ${er}`, nodes: circuit.nodeCount };
+  const request = { network: circuit, conductances: circuit.conductances, dirichletNodes: circuit.inputNodes };
+  const t = await time(() => preconditionerStudyOf(request, circuit.inputValues, { preconditioners: ['jacobi', 'block', 'two-level', 'hybrid'] }));
+  row.tiles = t.value[0].tiles;
+  for (const r of t.value) row[r.preconditioner] = r.iterations.join(' / ');
+  row.ms = t.ms;
   emit(row);
 }
 
@@ -204,7 +221,8 @@ const tables = {
   'dense-batch': ['systems', 'nodes', 'cpuFactorSolveMs', 'gpuFactorMs', 'gpuSolveMs', 'gpuRefinements', 'gpuMaxResidual', 'gpuCpuSystems'],
   'sparse-solve': ['nodes', 'rhs', 'cpuMethod', 'cpuFactorMs', 'cpuSolveMs', 'gpuFactorMs', 'gpuSolveMs', 'gpuIterations', 'gpuMaxResidual'],
   'pcg-kernels': ['nodes', 'systems', 'rhs', 'preconditioner', 'msPerIteration', 'bytesPerIteration', 'gbPerSecond'],
-  'pcg-iterations': ['nodes', 'jacobiIterations', 'blockIterations', 'jacobiMs', 'blockMs'],
+  'pcg-iterations': ['nodes', 'jacobiIterations', 'blockIterations', 'twoLevelIterations', 'jacobiMs', 'blockMs', 'twoLevelMs', 'blockFactorMs', 'twoLevelFactorMs'],
+  'pcg-host-study': ['circuit', 'nodes', 'tiles', 'jacobi', 'block', 'two-level', 'hybrid', 'ms'],
   'training-step': ['nodes', 'edges', 'samples', 'circuits', 'steps', 'cpuMsPerCircuitStep', 'gpuMsPerStep', 'gpuMsPerCircuitStep'],
   'trainer-path': ['nodes', 'samples', 'steps', 'recordEvery', 'genericMsPerStep', 'fusedMsPerStep', 'genericDispatches', 'fusedDispatches', 'genericSubmissions', 'fusedSubmissions', 'genericReadbacks', 'fusedReadbacks', 'fusedVsCpu'],
 };

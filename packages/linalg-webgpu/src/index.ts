@@ -18,6 +18,14 @@ export type { FusedTrainerRequest, FusedRule, FusedNudge, FusedBoundary } from '
 export type { FusedTrainer, FusedTrainerState, FusedEvent } from './fused/fused-trainer-types.js';
 export { FUSED_NODE_LIMIT } from './fused/gpu-fused-run.js';
 export type { PcgPreconditioner } from './algorithms/gpu-pcg.js';
+export { TWO_LEVEL_TILE_LIMIT } from './algorithms/coarse-space.js';
+export {
+  preconditionerStudy,
+  preconditionerStudyOf,
+  type PreconditionerStudyOptions,
+  type PreconditionerStudyRow,
+  type StudyPreconditioner,
+} from './algorithms/preconditioner-study.js';
 export { pcgBytesPerIteration, type PcgThroughput, type PcgThroughputRequest } from './algorithms/pcg-throughput.js';
 export type { WebGpuEvent, WebGpuStats } from './backend-events.js';
 export type { DeviceOptions } from './device/acquire-device.js';

@@ -32,7 +32,9 @@ export interface WebGpuBackendOptions extends DeviceOptions {
   readonly checkEvery?: number;
   /**
    * Preconditioner of the GPU PCG (default `{ kind: 'auto' }`: block-Jacobi over compact 256-row
-   * tiles with 8 Chebyshev steps per tile where the tiles hold most couplings, else Jacobi).
+   * tiles with 8 Chebyshev steps per tile where the tiles hold most couplings, else Jacobi);
+   * `{ kind: 'two-level' }` adds the coarse correction on the tiles (iterations nearly independent
+   * of the grid size; README "Preconditioner").
    */
   readonly preconditioner?: PcgPreconditioner;
   /** Pretend the device has lower limits (binding bytes, workgroups per dimension): tests chunking. */

@@ -1,6 +1,7 @@
 import { GpuComputeError } from '../errors.js';
 import type { GpuContext } from '../gpu/gpu-context.js';
-import { pcgDirectionWgsl, pcgInitWgsl, pcgParams, pcgResidualTotalWgsl, pcgScalarWords, pcgUpdateWgsl, type PcgKernelOptions } from '../kernels/pcg.wgsl.js';
+import { pcgCoarseOffset, pcgDirectionWgsl, pcgInitWgsl, pcgParams, pcgResidualTotalWgsl, pcgScalarWords, pcgUpdateWgsl, type PcgKernelOptions } from '../kernels/pcg.wgsl.js';
+import { coarseInverses } from './coarse-space.js';
 import { contiguousTiles, growTiles, permuteCsr, tileLocality, TILE_ROWS, type TileOrdering } from './pcg-tiles.js';
 
 /**
@@ -16,11 +17,14 @@ function worthBlocks(start: Uint32Array, col: Uint32Array, tiles: TileOrdering):
 /**
  * PCG preconditioner: `jacobi` (diagonal), or `block`: block-Jacobi over compact tiles of up to
  * 256 rows with `degree` Chebyshev steps on the tile in workgroup memory (see pcg.wgsl.ts);
- * `auto`: `block` when at least half of the couplings fall inside tiles (grids, meshes), else
+ * `two-level`: `block` plus the coarse correction `P A_c^-1 P^T` on the tiles (pcg-coarse.wgsl.ts;
+ * iterations nearly independent of the grid size; falls back to `block`, with `note` set, past
+ * `TWO_LEVEL_TILE_LIMIT` tiles or when `A_c` is unusable in float32);
+ * `auto`: `block` when at least 60% of the couplings fall inside full tiles (grids, meshes), else
  * `jacobi` (random graphs, where tiles capture little).
  */
 export interface PcgPreconditioner {
-  readonly kind: 'jacobi' | 'block' | 'auto';
+  readonly kind: 'jacobi' | 'block' | 'two-level' | 'auto';
   /** Chebyshev steps of the tile solve (block only; default 8). */
   readonly degree?: number;
   /** Lower end of the Chebyshev interval of `D^-1 A_tt` (block only; default 0.02). */
@@ -60,8 +64,12 @@ export class GpuPcgMatrix {
   readonly nnz: number;
   readonly systems: number;
   readonly tiles: TileOrdering;
-  /** The preconditioner in use (`auto` resolved). */
-  readonly preconditioner: 'jacobi' | 'block';
+  /** The preconditioner in use (`auto` resolved; `block` when `two-level` fell back). */
+  readonly preconditioner: 'jacobi' | 'block' | 'two-level';
+  /** Why `two-level` fell back to `block` (undefined otherwise). */
+  readonly note: string | undefined;
+  /** Coarse unknowns (tiles) of the two-level preconditioner, 0 without it. */
+  readonly coarseSize: number;
   private readonly kernel: PcgKernelOptions;
   private readonly structure: GPUBuffer;
   private readonly groups: SystemGroup[] = [];
@@ -81,16 +89,21 @@ export class GpuPcgMatrix {
     const grown = block ? growTiles(ffStart, ffCol) : undefined;
     if (preconditioner.kind === 'auto' && !worthBlocks(ffStart, ffCol, grown!)) block = false;
     this.tiles = block ? grown! : contiguousTiles(this.nf);
-    this.preconditioner = block ? 'block' : 'jacobi';
-    this.kernel = block ? { degree: preconditioner.degree ?? 8, lower: preconditioner.lower ?? 0.02 } : { degree: 1, lower: 1 };
-    if (!(Number.isInteger(this.kernel.degree) && this.kernel.degree >= 1 && this.kernel.lower > 0 && this.kernel.lower < 2)) {
-      throw new GpuComputeError(`block preconditioner needs an integer degree >= 1 and 0 < lower < 2, got ${this.kernel.degree}, ${this.kernel.lower}`);
+    const degree = preconditioner.degree ?? 8;
+    const lower = preconditioner.lower ?? 0.02;
+    if (block && !(Number.isInteger(degree) && degree >= 1 && lower > 0 && lower < 2)) {
+      throw new GpuComputeError(`block preconditioner needs an integer degree >= 1 and 0 < lower < 2, got ${degree}, ${lower}`);
     }
     const perm = permuteCsr(ffStart, ffCol, this.tiles);
     const tileCount = this.tiles.tileStart.length - 1;
+    const base = this.nnz + this.nf;
+    const inverses = preconditioner.kind === 'two-level' ? coarseInverses(perm, ffVal, this.systems, this.tiles.tileStart, Math.floor(ctx.maxBindingBytes / 4) - base) : undefined;
+    this.note = typeof inverses === 'string' ? `two-level preconditioner not used, block-Jacobi instead: ${inverses}` : undefined;
+    this.coarseSize = inverses instanceof Float32Array ? tileCount : 0;
+    this.preconditioner = this.coarseSize > 0 ? 'two-level' : block ? 'block' : 'jacobi';
+    this.kernel = block ? { degree, lower, coarse: this.coarseSize > 0 } : { degree: 1, lower: 1 };
     const words = this.nf + 1 + this.nnz + tileCount + 1;
-    const per = this.nnz + this.nf;
-    if (4 * words > ctx.maxBindingBytes || 4 * per > ctx.maxBindingBytes) {
+    if (4 * words > ctx.maxBindingBytes || 4 * (base + this.coarseSize * this.coarseSize) > ctx.maxBindingBytes) {
       throw new GpuComputeError(`L_FF with ${this.nnz} nonzeros exceeds the GPU binding limit of ${ctx.maxBindingBytes} bytes; use the CPU backend`);
     }
     const structure = new Uint32Array(words);
@@ -98,16 +111,27 @@ export class GpuPcgMatrix {
     structure.set(perm.col, this.nf + 1);
     structure.set(this.tiles.tileStart, this.nf + 1 + this.nnz);
     this.structure = ctx.upload(structure);
-    const perGroup = Math.max(1, Math.floor(ctx.maxBindingBytes / (4 * per)));
+    this.uploadGroups(ffVal, perm, inverses instanceof Float32Array ? inverses : undefined);
+  }
+
+  /** Per-system values `[val | 1 / diag | A_c^-1 (two-level)]`, in groups that fit one binding each. */
+  private uploadGroups(ffVal: Float64Array, perm: { start: Uint32Array; col: Uint32Array; entry: Uint32Array }, inverses: Float32Array | undefined): void {
+    const base = this.nnz + this.nf;
+    const square = this.coarseSize * this.coarseSize;
+    const per = base + square;
+    const perGroup = Math.max(1, Math.floor(this.ctx.maxBindingBytes / (4 * per)));
     for (let first = 0; first < this.systems; first += perGroup) {
       const count = Math.min(perGroup, this.systems - first);
       const values = new Float32Array(count * per);
-      for (let s = 0; s < count; s++) this.fillValues(ffVal.subarray((first + s) * this.nnz, (first + s + 1) * this.nnz), perm, values.subarray(s * per, (s + 1) * per));
-      this.groups.push({ first, count, values: ctx.upload(values) });
+      for (let s = 0; s < count; s++) {
+        this.fillValues(ffVal.subarray((first + s) * this.nnz, (first + s + 1) * this.nnz), perm, values.subarray(s * per, (s + 1) * per));
+        if (inverses) values.set(inverses.subarray((first + s) * square, (first + s + 1) * square), s * per + base);
+      }
+      this.groups.push({ first, count, values: this.ctx.upload(values) });
     }
   }
 
-  /** [val (nnz, tile order) | 1 / diag (nf)] of one system. */
+  /** [val (nnz, tile order) | 1 / diag (nf)] of one system (then the coarse inverse, set by the caller). */
   private fillValues(val: Float64Array, perm: { start: Uint32Array; col: Uint32Array; entry: Uint32Array }, out: Float32Array): void {
     for (let a = 0; a < this.nf; a++) {
       for (let w = perm.start[a]!; w < perm.start[a + 1]!; w++) {
@@ -132,7 +156,7 @@ export class GpuPcgMatrix {
   chunkSize(count: number): number {
     const byVector = Math.floor(this.ctx.maxBindingBytes / (4 * Math.max(1, this.nf)));
     let c = Math.max(1, Math.min(count, byVector, this.ctx.maxWorkgroups));
-    while (c > 1 && 4 * pcgScalarWords(c, this.workgroupsPerRhs(c)) > this.ctx.maxBindingBytes) c = Math.ceil(c / 2);
+    while (c > 1 && 4 * pcgScalarWords(c, this.workgroupsPerRhs(c), this.coarseSize) > this.ctx.maxBindingBytes) c = Math.ceil(c / 2);
     return c;
   }
 
@@ -186,9 +210,9 @@ export class GpuPcgMatrix {
     const z = ctx.storage(bytes);
     const p = [ctx.storage(bytes), ctx.storage(bytes)] as const;
     const q = ctx.storage(bytes);
-    const scalarWords = pcgScalarWords(count, W);
-    const scalars = ctx.storage(4 * scalarWords);
-    const params = [0, 1].map((par) => ctx.uniform(pcgParams(nf, this.nnz, count, W, par, perSystem, firstUnit, tiles)));
+    const scalarWords = pcgScalarWords(count, W, this.coarseSize);
+    const scalars = ctx.storage(4 * scalarWords, this.coarseSize > 0 ? this.initialScalars(b, count, W, scalarWords) : undefined);
+    const params = [0, 1].map((par) => ctx.uniform(pcgParams(nf, this.nnz, count, W, par, perSystem, firstUnit, tiles, this.coarseSize)));
     const owned = [x, r, z, p[0], p[1], q, scalars, ...params];
     try {
       const k = this.kernel;
@@ -226,7 +250,7 @@ export class GpuPcgMatrix {
           pass.dispatchWorkgroups(1, count);
         });
         first = false;
-        const totals = await ctx.readFloat32(scalars, 4 * (scalarWords - count), 4 * count);
+        const totals = await ctx.readFloat32(scalars, 4 * (pcgScalarWords(count, W) - count), 4 * count);
         let done = true;
         for (let i = 0; i < count; i++) {
           const t = totals[i]!;
@@ -239,6 +263,21 @@ export class GpuPcgMatrix {
     } finally {
       for (const buf of owned) buf.destroy();
     }
+  }
+
+  /** Scalars with the coarse right-hand sides `s_0 = P^T b` (parity 0) of a two-level solve, the rest 0. */
+  private initialScalars(b: Float32Array, count: number, W: number, words: number): Float32Array {
+    const out = new Float32Array(words);
+    const ts = this.tiles.tileStart;
+    for (let r = 0; r < count; r++) {
+      const at = pcgCoarseOffset(count, W, this.coarseSize, 0, r);
+      for (let t = 0; t < this.coarseSize; t++) {
+        let s = 0;
+        for (let a = ts[t]!; a < ts[t + 1]!; a++) s += b[r * this.nf + a]!;
+        out[at + t] = s;
+      }
+    }
+    return out;
   }
 
   /** Frees the matrix buffers. */

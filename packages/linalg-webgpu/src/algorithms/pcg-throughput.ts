@@ -22,7 +22,7 @@ export interface PcgThroughput {
   readonly nf: number;
   readonly nnz: number;
   readonly units: number;
-  readonly preconditioner: 'jacobi' | 'block';
+  readonly preconditioner: 'jacobi' | 'block' | 'two-level';
   readonly iterations: number;
   /** Wall time per iteration (both dispatches), ms, after a warm-up run. */
   readonly msPerIteration: number;
@@ -38,11 +38,12 @@ export interface PcgThroughput {
  * per system, the matrix (`rowStart`, `col`, values: `4 (nf + 1 + 2 nnz)`) in the direction kernel,
  * `1/diag` (`4 nf`) in the update kernel, and for `block` the matrix once more for the tile
  * solves; per unit (RHS), direction reads z, p_old and writes p, q (`16 nf`), update reads x, r,
- * p, q and writes x, r, z (`28 nf`).
+ * p, q and writes x, r, z (`28 nf`). Two-level (`coarse` = nc tiles > 0): per unit the `nc x nc`
+ * coarse inverse (each tile's row read by its workgroup) and the coarse vectors (`4 nc^2 + 16 nc`).
  */
-export function pcgBytesPerIteration(nf: number, nnz: number, systems: number, units: number, block: boolean): number {
+export function pcgBytesPerIteration(nf: number, nnz: number, systems: number, units: number, block: boolean, coarse = 0): number {
   const matrix = 4 * (nf + 1 + 2 * nnz);
-  return systems * (matrix * (block ? 2 : 1) + 4 * nf) + units * 44 * nf;
+  return systems * (matrix * (block ? 2 : 1) + 4 * nf) + units * (44 * nf + 4 * coarse * coarse + 16 * coarse);
 }
 
 /** Times `iterations` PCG iterations of the batch on the GPU (see {@link PcgThroughput}). */
@@ -67,7 +68,7 @@ export async function measurePcgThroughput(ctx: GpuContext, request: PcgThroughp
     const t0 = performance.now();
     const run = await matrix.solve(b, units, perSystem, options);
     const ms = (performance.now() - t0) / Math.max(1, run.iterations);
-    const bytes = pcgBytesPerIteration(nf, nnz, systems, units, matrix.preconditioner === 'block');
+    const bytes = pcgBytesPerIteration(nf, nnz, systems, units, matrix.preconditioner !== 'jacobi', matrix.coarseSize);
     return { nf, nnz, units, preconditioner: matrix.preconditioner, iterations: run.iterations, msPerIteration: ms, bytesPerIteration: bytes, gigabytesPerSecond: bytes / (ms * 1e6) };
   } finally {
     matrix.dispose();

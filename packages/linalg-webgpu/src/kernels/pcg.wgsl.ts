@@ -1,4 +1,5 @@
 import { compensatedWgsl } from './compensated.wgsl.js';
+import { coarseDirectionWgsl, coarseUpdateWgsl, pcgCoarseWgsl } from './pcg-coarse.wgsl.js';
 
 /**
  * Batched preconditioned conjugate gradient on `L_FF` (CSR, float32) for many right-hand sides and
@@ -11,7 +12,8 @@ import { compensatedWgsl } from './compensated.wgsl.js';
  * D its diagonal) over the interval `[lo, 2]`, from z = 0, in workgroup memory. That is a fixed
  * polynomial `q(D^-1 A_tt) D^-1`, symmetric, and positive because `q > 0` on `(0, 2]` for any
  * `0 < lo < 2` (the Chebyshev residual polynomial stays in (0, 1) there), so CG theory holds.
- * `degree = 1` is plain Jacobi (`z = D^-1 r / theta`).
+ * `degree = 1` is plain Jacobi (`z = D^-1 r / theta`). With `coarse`, the two-level operator
+ * `M^-1 = B + P A_c^-1 P^T` (pcg-coarse.wgsl.ts), in the same two dispatches.
  *
  * Iteration k (standard PCG):
  *  - `pcgDirection`: rho_k = r.z and rho_{k-1} from the partials, beta = rho_k / rho_{k-1};
@@ -28,9 +30,11 @@ export interface PcgKernelOptions {
   readonly degree: number;
   /** Lower end of the Chebyshev interval for `D^-1 A_tt` (upper end 2). */
   readonly lower: number;
+  /** Two-level: add the coarse correction `P A_c^-1 P^T r` (pcg-coarse.wgsl.ts); default false. */
+  readonly coarse?: boolean;
 }
 
-/** Uniform `Params` words: u32 fields then the Chebyshev constants as f32 (see `pcgParams`). */
+/** Uniform `Params` words (see `pcgParams`; `nc`: coarse unknowns of the two-level preconditioner, else 0). */
 export const PCG_PARAM_WORDS = 12;
 
 function header(o: PcgKernelOptions): string {
@@ -42,7 +46,7 @@ const DEGREE: u32 = ${o.degree}u;
 const THETA: f32 = ${theta};
 const DELTA: f32 = ${delta};
 const SIGMA: f32 = ${theta / delta};
-struct Params { nf: u32, nnz: u32, count: u32, W: u32, cur: u32, other: u32, perSystem: u32, firstUnit: u32, tiles: u32, pad0: u32, pad1: u32, pad2: u32 }
+struct Params { nf: u32, nnz: u32, count: u32, W: u32, cur: u32, other: u32, perSystem: u32, firstUnit: u32, tiles: u32, nc: u32, pad1: u32, pad2: u32 }
 ${compensatedWgsl}
 fn sect(s: u32, rhs: u32) -> u32 { return (s * params.count * params.W + rhs * params.W) * 2u; }
 
@@ -58,7 +62,7 @@ fn sumPartials(lid: u32, base: u32) -> vec2<f32> {
 }
 
 const tiles = /* wgsl */ `
-fn valueBase(rhs: u32) -> u32 { return ((params.firstUnit + rhs) / params.perSystem) * (params.nnz + params.nf); }
+fn valueBase(rhs: u32) -> u32 { return ((params.firstUnit + rhs) / params.perSystem) * (params.nnz + params.nf + params.nc * params.nc); }
 fn tileStart(t: u32) -> u32 { return structure[params.nf + 1u + params.nnz + t]; }
 `;
 
@@ -121,6 +125,7 @@ export function pcgInitWgsl(o: PcgKernelOptions): string {
 ${header(o)}
 ${tiles}
 ${precondition}
+${o.coarse ? pcgCoarseWgsl : ''}
 ${entry} {
   let rhs = wid.y;
   let o = rhs * params.nf;
@@ -132,7 +137,7 @@ ${entry} {
     let mine = i < tileStart(t + 1u);
     var ri = 0.0;
     if (mine) { ri = r[o + i]; }
-    let zi = preconditionTile(t, lid, o, vb, ri);
+    var zi = preconditionTile(t, lid, o, vb, ri);${o.coarse ? coarseUpdateWgsl(false, '0.0') : ''}
     if (mine) { z[o + i] = zi; }
     rz = addProduct(rz, ri, zi);
     rr = addProduct(rr, ri, ri);
@@ -164,6 +169,7 @@ export function pcgDirectionWgsl(o: PcgKernelOptions): string {
 @group(0) @binding(7) var<uniform> params: Params;
 ${header(o)}
 ${tiles}
+${o.coarse ? pcgCoarseWgsl : ''}
 ${entry} {
   let rhs = wid.y;
   let o = rhs * params.nf;
@@ -177,6 +183,7 @@ ${entry} {
   var pq = vec2<f32>(0.0, 0.0);
   ${tileLoop} {
     let i = tileStart(t) + lid;
+    var qi = 0.0;
     if (i < tileStart(t + 1u)) {
       let pi = z[o + i] + beta * pOld[o + i];
       pNew[o + i] = pi;
@@ -185,10 +192,10 @@ ${entry} {
         let c = structure[colBase + e];
         acc = addProduct(acc, values[vb + e], z[o + c] + beta * pOld[o + c]);
       }
-      let qi = acc.x + acc.y;
+      qi = acc.x + acc.y;
       q[o + i] = qi;
       pq = addProduct(pq, pi, qi);
-    }
+    }${o.coarse ? coarseDirectionWgsl : ''}
   }
   let s = workgroupSum(lid, pq);
   if (lid == 0u) {
@@ -214,6 +221,7 @@ export function pcgUpdateWgsl(o: PcgKernelOptions): string {
 ${header(o)}
 ${tiles}
 ${precondition}
+${o.coarse ? pcgCoarseWgsl : ''}
 ${entry} {
   let rhs = wid.y;
   let o = rhs * params.nf;
@@ -234,7 +242,7 @@ ${entry} {
       ri = r[o + i] - alpha * q[o + i];
       r[o + i] = ri;
     }
-    let zi = preconditionTile(t, lid, o, vb, ri);
+    var zi = preconditionTile(t, lid, o, vb, ri);${o.coarse ? coarseUpdateWgsl(true, 'alpha') : ''}
     if (mine) { z[o + i] = zi; }
     rz = addProduct(rz, ri, zi);
     rr = addProduct(rr, ri, ri);
@@ -268,12 +276,20 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 `;
 }
 
-/** Float32 words of the `scalars` buffer for `count` RHS and `W` workgroups per RHS. */
-export function pcgScalarWords(count: number, W: number): number {
-  return 8 * count * W + count;
+/**
+ * Float32 words of the `scalars` buffer for `count` RHS and `W` workgroups per RHS (and `nc`
+ * coarse unknowns for the two-level preconditioner: `s` in two parities and the tile sums of q).
+ */
+export function pcgScalarWords(count: number, W: number, nc = 0): number {
+  return 8 * count * W + count + 3 * count * nc;
+}
+
+/** Offset (words) of the coarse right-hand side `s` of parity `par` and RHS `rhs` in `scalars` (pcg-coarse.wgsl.ts). */
+export function pcgCoarseOffset(count: number, W: number, nc: number, par: number, rhs: number): number {
+  return 8 * count * W + count + (par * count + rhs) * nc;
 }
 
 /** Uniform words of one parity (`cur` = parity of rho_k) for a chunk starting at batch unit `firstUnit`. */
-export function pcgParams(nf: number, nnz: number, count: number, W: number, parity: number, perSystem: number, firstUnit: number, tiles: number): Uint32Array {
-  return Uint32Array.of(nf, nnz, count, W, parity, 1 - parity, perSystem, firstUnit, tiles, 0, 0, 0);
+export function pcgParams(nf: number, nnz: number, count: number, W: number, parity: number, perSystem: number, firstUnit: number, tiles: number, nc = 0): Uint32Array {
+  return Uint32Array.of(nf, nnz, count, W, parity, 1 - parity, perSystem, firstUnit, tiles, nc, 0, 0);
 }
