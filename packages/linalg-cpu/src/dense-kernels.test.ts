@@ -1,28 +1,8 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../bench/networks.mjs';
-import { expectAllClose } from '../test/helpers.js';
+import { expectAllClose, randomMatrix, randomSpd } from '../test/helpers.js';
 import { choleskyPanel, gemmNT, partialCholesky } from './dense-kernels.js';
 import { backwardPanel, forwardPanel, gemmNN, gemmTN } from './dense-solve-kernels.js';
-
-function randomMatrix(rows: number, cols: number, seed: number): Float64Array {
-  const r = mulberry32(seed);
-  return Float64Array.from({ length: rows * cols }, () => r() - 0.5);
-}
-
-/** A random symmetric positive definite matrix (row-major, full): B B^T + n I. */
-function randomSpd(n: number, seed: number): Float64Array {
-  const b = randomMatrix(n, n, seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = i === j ? n : 0;
-      for (let k = 0; k < n; k++) s += b[i * n + k]! * b[j * n + k]!;
-      a[i * n + j] = s;
-    }
-  }
-  return a;
-}
 
 describe('gemmNT', () => {
   it.each([

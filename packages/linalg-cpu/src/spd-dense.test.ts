@@ -1,22 +1,7 @@
 import { Matrix, inverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { randomSpd } from '../test/helpers.js';
 import { spdFactor, spdInverse, spdSolveInPlace } from './spd-dense.js';
-
-/** A random SPD matrix `B B^T + n I` (row-major), seeded. */
-function randomSpd(n: number, seed: number): Float64Array {
-  let state = seed;
-  const rand = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
-  const b = Float64Array.from({ length: n * n }, rand);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = i === j ? n : 0;
-      for (let k = 0; k < n; k++) s += b[i * n + k]! * b[j * n + k]!;
-      a[i * n + j] = s;
-    }
-  }
-  return a;
-}
 
 describe('dense SPD helpers (spdFactor, spdSolveInPlace, spdInverse)', () => {
   it.each([1, 3, 7, 50, 130])('n = %i: L L^T = A, the solve and the inverse agree with ml-matrix', (n) => {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { distinctNodes, erdosRenyiNetwork, randomConductances, randomValues } from '../bench/networks.mjs';
+import { distinctNodes, erdosRenyiNetwork, mulberry32, randomConductances, randomValues } from '../bench/networks.mjs';
 import type { FactorRequest, Network, RightHandSides } from '../src/solver.js';
 
 /** `y = L x = A^T K A x` straight from the edge list (independent of the solver's CSR assembly). */
@@ -74,4 +74,24 @@ export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
     }
   }
   if (worst >= 0) expect.fail(`entry ${worst}: ${actual[worst]} vs ${expected[worst]} (rtol ${rtol}, atol ${atol})`);
+}
+
+/** A seeded random `rows x cols` matrix (row-major), entries uniform in [-0.5, 0.5). */
+export function randomMatrix(rows: number, cols: number, seed: number): Float64Array {
+  const r = mulberry32(seed);
+  return Float64Array.from({ length: rows * cols }, () => r() - 0.5);
+}
+
+/** A random symmetric positive definite matrix (row-major, full): B B^T + n I. */
+export function randomSpd(n: number, seed: number): Float64Array {
+  const b = randomMatrix(n, n, seed);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = i === j ? n : 0;
+      for (let k = 0; k < n; k++) s += b[i * n + k]! * b[j * n + k]!;
+      a[i * n + j] = s;
+    }
+  }
+  return a;
 }
