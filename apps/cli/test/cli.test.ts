@@ -102,8 +102,20 @@ describe('ohmlab train', () => {
   it('rejects an unknown rule with the field named', () => {
     const experiment = writeJson('bad-exp.json', { circuit: divider, rule: 'bp', nudge: 'zero', alpha: 1, time: 'discrete', steps: 1 });
     const res = run(['train', experiment]);
-    expect(res.status).not.toBe(0);
-    expect(res.stderr).toMatch(/rule/);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/^ohmlab: LearnerConfigError: rule: /);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1); // the message, no stack trace
+  });
+
+  it('reports a misspelt field and a missing eta as one line each, naming the field', () => {
+    for (const [config, field] of [
+      [{ circuit: divider, rule: 'ep', nudge: 'zero', alpha: 1, time: 'discrete', steps: 1, paramterisation: 'log' }, 'paramterisation'],
+      [{ circuit: divider, rule: 'cl', nudge: 'finite', alpha: 1, time: 'discrete', steps: 1 }, 'eta'],
+    ] as const) {
+      const res = run(['train', writeJson(`bad-${field}.json`, config)]);
+      expect(res.status).toBe(1);
+      expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^ohmlab: LearnerConfigError: ${field}: `))]);
+    }
   });
 });
 
