@@ -74,6 +74,59 @@ export interface ParseExperimentOptions {
   readonly parseCircuit?: (raw: unknown) => Circuit;
 }
 
+/** The `circuit` field: an inline circuit object, an already-built `Circuit`, or a path string. */
+function circuitField(raw: Record<string, unknown>, options: ParseExperimentOptions): Circuit | string {
+  const c = raw['circuit'];
+  if (typeof c === 'string' || isCircuit(c)) return c;
+  if (typeof c === 'object' && c !== null) {
+    if (!options.parseCircuit) throw new LearnerConfigError('circuit', 'inline circuit given but no parseCircuit was passed to parseExperimentConfig');
+    return options.parseCircuit(c);
+  }
+  throw new LearnerConfigError('circuit', 'must be an inline circuit object or a path string');
+}
+
+/** The fields each time mode requires and the ones it forbids. */
+function checkTimeFields(raw: Record<string, unknown>, time: 'discrete' | 'continuous', given: { alpha: number | undefined; steps: number | undefined; duration: number | undefined }): void {
+  if (time === 'discrete') {
+    if (given.alpha === undefined) throw new LearnerConfigError('alpha', 'is required for time "discrete"');
+    if (given.steps === undefined) throw new LearnerConfigError('steps', 'is required for time "discrete"');
+    if (given.duration !== undefined) throw new LearnerConfigError('duration', 'applies to time "continuous" only; use "steps"');
+    return;
+  }
+  if (given.duration === undefined) throw new LearnerConfigError('duration', 'is required for time "continuous"');
+  if (given.steps !== undefined) throw new LearnerConfigError('steps', 'applies to time "discrete" only; use "duration"');
+  if (raw['batchSize'] !== undefined) throw new LearnerConfigError('batchSize', 'mini-batches apply to time "discrete" only');
+  if (raw['fused'] !== undefined) throw new LearnerConfigError('fused', 'the fused trainer applies to time "discrete" only');
+}
+
+/** `parametrisation`: one kind for every edge, or an array of kinds, one per edge. */
+function parametrisationField(raw: Record<string, unknown>): ParametrisationSpec {
+  const kinds = ['conductance', 'resistance', 'log'] as const;
+  const p = raw['parametrisation'];
+  if (p === undefined) return 'conductance';
+  if (!Array.isArray(p)) return oneOf(raw, 'parametrisation', kinds);
+  p.forEach((x, j) => {
+    if (!kinds.includes(x as Parametrisation)) throw new LearnerConfigError(`parametrisation[${j}]`, `must be one of "conductance", "resistance", "log", got ${JSON.stringify(x)}`);
+  });
+  return p as Parametrisation[];
+}
+
+/** `stagnation`: `{"window": integer >= 1, "tolerance": number >= 0}` or absent. */
+function stagnationField(raw: Record<string, unknown>): ExperimentConfig['stagnation'] {
+  const st = raw['stagnation'];
+  if (st === undefined) return undefined;
+  const s = st as Record<string, unknown>;
+  if (typeof st !== 'object' || st === null || !Number.isInteger(s['window']) || (s['window'] as number) < 1 || typeof s['tolerance'] !== 'number' || !((s['tolerance'] as number) >= 0)) {
+    throw new LearnerConfigError('stagnation', `must be {"window": integer >= 1, "tolerance": number >= 0}, got ${JSON.stringify(st)}`);
+  }
+  return { window: s['window'] as number, tolerance: s['tolerance'] as number };
+}
+
+/** The optional fields that are given (an absent field stays absent, never `undefined`). */
+function givenFields<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
 /**
  * Validates an experiment file (parsed JSON). `circuit` may be an inline circuit object (parsed
  * with `options.parseCircuit`), an already-built `Circuit`, or a path string left for the caller.
@@ -88,14 +141,7 @@ export function parseExperimentConfig(json: unknown, options: ParseExperimentOpt
   for (const key of Object.keys(raw)) {
     if (!FIELDS.includes(key)) throw new LearnerConfigError(key, `unknown field; allowed fields: ${FIELDS.join(', ')}`);
   }
-  const c = raw['circuit'];
-  let circuit: Circuit | string;
-  if (typeof c === 'string') circuit = c;
-  else if (isCircuit(c)) circuit = c;
-  else if (typeof c === 'object' && c !== null) {
-    if (!options.parseCircuit) throw new LearnerConfigError('circuit', 'inline circuit given but no parseCircuit was passed to parseExperimentConfig');
-    circuit = options.parseCircuit(c);
-  } else throw new LearnerConfigError('circuit', 'must be an inline circuit object or a path string');
+  const circuit = circuitField(raw, options);
   const rule = oneOf(raw, 'rule', ['ep', 'cl', 'al'] as const);
   const nudge = oneOf(raw, 'nudge', ['finite', 'symmetric', 'zero'] as const);
   const time = oneOf(raw, 'time', ['discrete', 'continuous'] as const);
@@ -105,25 +151,8 @@ export function parseExperimentConfig(json: unknown, options: ParseExperimentOpt
   const steps = num(raw, 'steps', (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0');
   const duration = num(raw, 'duration', (x) => x >= 0, 'a finite number >= 0');
   const record = num(raw, 'record', (x) => Number.isInteger(x) && x >= 2, 'an integer >= 2');
-  if (time === 'discrete') {
-    if (alpha === undefined) throw new LearnerConfigError('alpha', 'is required for time "discrete"');
-    if (steps === undefined) throw new LearnerConfigError('steps', 'is required for time "discrete"');
-    if (duration !== undefined) throw new LearnerConfigError('duration', 'applies to time "continuous" only; use "steps"');
-  } else {
-    if (duration === undefined) throw new LearnerConfigError('duration', 'is required for time "continuous"');
-    if (steps !== undefined) throw new LearnerConfigError('steps', 'applies to time "discrete" only; use "duration"');
-    if (raw['batchSize'] !== undefined) throw new LearnerConfigError('batchSize', 'mini-batches apply to time "discrete" only');
-    if (raw['fused'] !== undefined) throw new LearnerConfigError('fused', 'the fused trainer applies to time "discrete" only');
-  }
-  const kinds = ['conductance', 'resistance', 'log'] as const;
-  const p = raw['parametrisation'];
-  let parametrisation: ParametrisationSpec = 'conductance';
-  if (Array.isArray(p)) {
-    p.forEach((x, j) => {
-      if (!kinds.includes(x as Parametrisation)) throw new LearnerConfigError(`parametrisation[${j}]`, `must be one of "conductance", "resistance", "log", got ${JSON.stringify(x)}`);
-    });
-    parametrisation = p as Parametrisation[];
-  } else if (p !== undefined) parametrisation = oneOf(raw, 'parametrisation', kinds);
+  checkTimeFields(raw, time, { alpha, steps, duration });
+  const parametrisation = parametrisationField(raw);
   const boundary = oneOf(raw, 'boundary', ['remove', 'reflect', 'clip'] as const, 'remove');
   const onDisconnect = raw['onDisconnect'] === undefined ? undefined : oneOf(raw, 'onDisconnect', ['stop', 'restrict'] as const);
   const fused = raw['fused'] === undefined ? undefined : oneOf(raw, 'fused', ['auto', 'never', 'require'] as const);
@@ -131,27 +160,9 @@ export function parseExperimentConfig(json: unknown, options: ParseExperimentOpt
   const batchSize = num(raw, 'batchSize', (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
   const floor = num(raw, 'floor', (x) => x > 0, 'a finite number > 0');
   const lossTolerance = num(raw, 'lossTolerance', (x) => x >= 0, 'a finite number >= 0');
-  const st = raw['stagnation'];
-  let stagnation: ExperimentConfig['stagnation'];
-  if (st !== undefined) {
-    const s = st as Record<string, unknown>;
-    if (typeof st !== 'object' || st === null || !Number.isInteger(s['window']) || (s['window'] as number) < 1 || typeof s['tolerance'] !== 'number' || !((s['tolerance'] as number) >= 0)) {
-      throw new LearnerConfigError('stagnation', `must be {"window": integer >= 1, "tolerance": number >= 0}, got ${JSON.stringify(st)}`);
-    }
-    stagnation = { window: s['window'] as number, tolerance: s['tolerance'] as number };
-  }
+  const stagnation = stagnationField(raw);
   return {
     circuit, rule, nudge, time, parametrisation, boundary, seed,
-    ...(eta !== undefined ? { eta } : {}),
-    ...(alpha !== undefined ? { alpha } : {}),
-    ...(steps !== undefined ? { steps } : {}),
-    ...(duration !== undefined ? { duration } : {}),
-    ...(record !== undefined ? { record } : {}),
-    ...(batchSize !== undefined ? { batchSize } : {}),
-    ...(floor !== undefined ? { floor } : {}),
-    ...(lossTolerance !== undefined ? { lossTolerance } : {}),
-    ...(stagnation ? { stagnation } : {}),
-    ...(onDisconnect !== undefined ? { onDisconnect } : {}),
-    ...(fused !== undefined ? { fused } : {}),
+    ...givenFields({ eta, alpha, steps, duration, record, batchSize, floor, lossTolerance, stagnation, onDisconnect, fused }),
   };
 }

@@ -83,93 +83,116 @@ export function openStateSolver(backend: SolverBackend, circuit: Circuit, option
   if (!STRATEGIES.includes(strategy)) {
     throw new LearnerConfigError('strategy', `must be "auto", "response" or "direct", got ${JSON.stringify(strategy)}`);
   }
-  const conductances = options.conductances ?? circuit.conductances;
-  const active = activeNetwork(circuit, conductances, options.context ?? 'circuit');
-  let f1: Promise<Factorization> | undefined;
-  let f2: Promise<Factorization> | undefined;
-  let response: Promise<OutputResponse> | undefined;
-  let disposed = false;
-  // the one place factorizations are made: none after dispose(), so none can outlive the solver
-  const factor = (dirichletNodes: Uint32Array): Promise<Factorization> =>
-    disposed
-      ? Promise.reject(new LearnerConfigError('stateSolver', `used after dispose()${options.context ? ` (${options.context})` : ''}; open a new state solver`))
-      : backend.factor({
-          network: active.network,
-          conductances: active.activeConductances,
-          dirichletNodes,
-          ...(options.factorOptions ? { options: options.factorOptions } : {}),
-        });
-  const inputsOnly = (): Promise<Factorization> => (f1 ??= factor(circuit.inputNodes));
+  return new LazyStateSolver(backend, circuit, strategy, options);
+}
+
+/** The {@link StateSolver}: factorizations, output response and bases made on first use and cached. */
+class LazyStateSolver implements StateSolver {
+  readonly conductances: Float64Array;
+  readonly active: ActiveNetwork;
+  private f1: Promise<Factorization> | undefined;
+  private f2: Promise<Factorization> | undefined;
+  private response: Promise<OutputResponse> | undefined;
+  private disposed = false;
+  private readonly inputBases = new Map<string, Promise<StateBasis>>();
+
+  constructor(
+    readonly backend: SolverBackend,
+    readonly circuit: Circuit,
+    readonly strategy: StateStrategy,
+    private readonly options: StateSolverOptions,
+  ) {
+    this.conductances = options.conductances ?? circuit.conductances;
+    this.active = activeNetwork(circuit, this.conductances, options.context ?? 'circuit');
+  }
+
+  /** The one place factorizations are made: none after dispose(), so none can outlive the solver. */
+  private factor(dirichletNodes: Uint32Array): Promise<Factorization> {
+    const { options } = this;
+    if (this.disposed) {
+      return Promise.reject(new LearnerConfigError('stateSolver', `used after dispose()${options.context ? ` (${options.context})` : ''}; open a new state solver`));
+    }
+    return this.backend.factor({
+      network: this.active.network,
+      conductances: this.active.activeConductances,
+      dirichletNodes,
+      ...(options.factorOptions ? { options: options.factorOptions } : {}),
+    });
+  }
+
+  inputsOnly(): Promise<Factorization> {
+    return (this.f1 ??= this.factor(this.circuit.inputNodes));
+  }
+
+  inputsAndOutputs(): Promise<Factorization> {
+    const { inputNodes, outputNodes } = this.circuit;
+    if (!this.f2) {
+      const d = new Uint32Array(inputNodes.length + outputNodes.length);
+      d.set(inputNodes, 0);
+      d.set(outputNodes, inputNodes.length);
+      this.f2 = this.factor(d);
+    }
+    return this.f2;
+  }
+
   /** Solves a basis; the first one also produces the (then cached) output response. */
-  const solveBasis = (plan: BasisPlan, batch: SampleBatch): Promise<StateBasis> => {
-    const cached = response;
-    const pending = (async () => solveStateBasis(await inputsOnly(), circuit, plan, batch, cached ? await cached : null))();
+  private solveBasis(plan: BasisPlan, batch: SampleBatch): Promise<StateBasis> {
+    const cached = this.response;
+    const pending = (async () => solveStateBasis(await this.inputsOnly(), this.circuit, plan, batch, cached ? await cached : null))();
     if (!cached) {
       const mine = pending.then((b) => b.response);
-      response = mine;
+      this.response = mine;
       // a failed solve leaves no cache behind (its callers get the error; later calls retry)
       mine.catch(() => {
-        if (response === mine) response = undefined;
+        if (this.response === mine) this.response = undefined;
       });
     }
     return pending;
-  };
-  const inputBases = new Map<string, Promise<StateBasis>>();
-  return {
-    backend,
-    circuit,
-    conductances,
-    active,
-    strategy,
-    inputsOnly,
-    inputsAndOutputs() {
-      if (!f2) {
-        const nIn = circuit.inputNodes.length;
-        const d = new Uint32Array(nIn + circuit.outputNodes.length);
-        d.set(circuit.inputNodes, 0);
-        d.set(circuit.outputNodes, nIn);
-        f2 = factor(d);
-      }
-      return f2;
-    },
-    outputResponse() {
-      if (circuit.outputNodes.length === 0) return Promise.resolve(outputResponseFrom(new Float64Array(0), circuit.nodeCount, circuit.outputNodes));
-      if (!response) {
-        const empty: SampleBatch = { count: 1, inputCount: circuit.inputNodes.length, outputCount: circuit.outputNodes.length, inputs: new Float64Array(circuit.inputNodes.length), targets: new Float64Array(circuit.outputNodes.length) };
-        // no input is nonzero: a basis of the p unit-current responses alone
-        const basis = solveBasis({ kind: 'inputs', positions: new Uint32Array(0) }, empty);
-        inputBases.set('', basis);
-        basis.catch(() => inputBases.delete(''));
-        return basis.then((b) => b.response);
-      }
-      return response;
-    },
-    hasOutputResponse: () => response !== undefined,
-    hasStateBasis(batch) {
-      const plan = basisPlan(batch);
-      return plan.kind === 'inputs' && inputBases.has(plan.positions.join(','));
-    },
-    stateBasis(batch) {
-      const plan = basisPlan(batch);
-      if (plan.kind === 'samples') return solveBasis(plan, batch);
-      const key = plan.positions.join(',');
-      let basis = inputBases.get(key);
-      if (!basis) {
-        basis = solveBasis(plan, batch);
-        inputBases.set(key, basis);
-        basis.catch(() => inputBases.delete(key));
-      }
-      return basis;
-    },
-    dispose() {
-      disposed = true;
-      // a factorization still being made is disposed as soon as it exists; the backend defers the
-      // release of one whose solve is still in flight until that solve ends
-      for (const f of [f1, f2]) if (f) void f.then((x) => x.dispose(), () => undefined);
-      f1 = undefined;
-      f2 = undefined;
-      response = undefined;
-      inputBases.clear();
-    },
-  };
+  }
+
+  /** The cached basis of unit-input states at `key`, solved by `plan` the first time. */
+  private inputBasis(key: string, plan: BasisPlan, batch: SampleBatch): Promise<StateBasis> {
+    let basis = this.inputBases.get(key);
+    if (!basis) {
+      basis = this.solveBasis(plan, batch);
+      this.inputBases.set(key, basis);
+      basis.catch(() => this.inputBases.delete(key));
+    }
+    return basis;
+  }
+
+  outputResponse(): Promise<OutputResponse> {
+    const { circuit } = this;
+    if (circuit.outputNodes.length === 0) return Promise.resolve(outputResponseFrom(new Float64Array(0), circuit.nodeCount, circuit.outputNodes));
+    if (this.response) return this.response;
+    const q = circuit.inputNodes.length;
+    const empty: SampleBatch = { count: 1, inputCount: q, outputCount: circuit.outputNodes.length, inputs: new Float64Array(q), targets: new Float64Array(circuit.outputNodes.length) };
+    // no input is nonzero: a basis of the p unit-current responses alone
+    return this.inputBasis('', { kind: 'inputs', positions: new Uint32Array(0) }, empty).then((b) => b.response);
+  }
+
+  hasOutputResponse(): boolean {
+    return this.response !== undefined;
+  }
+
+  hasStateBasis(batch: SampleBatch): boolean {
+    const plan = basisPlan(batch);
+    return plan.kind === 'inputs' && this.inputBases.has(plan.positions.join(','));
+  }
+
+  stateBasis(batch: SampleBatch): Promise<StateBasis> {
+    const plan = basisPlan(batch);
+    return plan.kind === 'samples' ? this.solveBasis(plan, batch) : this.inputBasis(plan.positions.join(','), plan, batch);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    // a factorization still being made is disposed as soon as it exists; the backend defers the
+    // release of one whose solve is still in flight until that solve ends
+    for (const f of [this.f1, this.f2]) if (f) void f.then((x) => x.dispose(), () => undefined);
+    this.f1 = undefined;
+    this.f2 = undefined;
+    this.response = undefined;
+    this.inputBases.clear();
+  }
 }

@@ -28,15 +28,10 @@ export function jacobi(sys: ReducedSystem): Preconditioner {
   };
 }
 
-/**
- * Incomplete Cholesky with no fill, IC(0), of `L_FF` (a Stieltjes matrix, so IC(0) exists):
- * `L_FF ~ G G^T` with G on the lower pattern of L_FF (natural order of the free nodes).
- * Returns null when a pivot is not positive (the caller then falls back to Jacobi).
- */
-export function incompleteCholesky(sys: ReducedSystem): Preconditioner | null {
+/** The strictly lower part of `L_FF` (rows sorted by column) and its diagonal. */
+function lowerPart(sys: ReducedSystem): { start: Int32Array; col: Int32Array; val: Float64Array; diag: Float64Array } {
   const nf = sys.free.length;
   const { ffStart, ffCol, ffVal } = sys;
-  // lower pattern, row by row, columns ascending (the CSR rows are sorted after reduceSystem? sort to be safe)
   const start = new Int32Array(nf + 1);
   for (let i = 0; i < nf; i++) {
     let c = 0;
@@ -57,44 +52,62 @@ export function incompleteCholesky(sys: ReducedSystem): Preconditioner | null {
     }
     sortRow(col, val, start[i]!, at);
   }
+  return { start, col, val, diag };
+}
+
+/** `z <- (G G^T)^-1 z` for one vector, G unit-lower (`start, col, val`) scaled by `inv` = 1 / diagonal. */
+function icSolve1(nf: number, start: Int32Array, col: Int32Array, val: Float64Array, inv: Float64Array, z: Float64Array): void {
+  for (let i = 0; i < nf; i++) {
+    let s = z[i]!;
+    const end = start[i + 1]!;
+    for (let p = start[i]!; p < end; p++) s -= val[p]! * z[col[p]!]!;
+    z[i] = s * inv[i]!;
+  }
+  for (let i = nf - 1; i >= 0; i--) {
+    const zi = (z[i]! *= inv[i]!);
+    const end = start[i + 1]!;
+    for (let p = start[i]!; p < end; p++) z[col[p]!]! -= val[p]! * zi;
+  }
+}
+
+/** The same for `count` node-major interleaved vectors. */
+function icSolveBlock(nf: number, start: Int32Array, col: Int32Array, val: Float64Array, inv: Float64Array, z: Float64Array, count: number): void {
+  for (let i = 0; i < nf; i++) {
+    const ib = i * count;
+    for (let p = start[i]!; p < start[i + 1]!; p++) {
+      const g = val[p]!;
+      const jb = col[p]! * count;
+      for (let c = 0; c < count; c++) z[ib + c]! -= g * z[jb + c]!;
+    }
+    for (let c = 0; c < count; c++) z[ib + c]! *= inv[i]!;
+  }
+  for (let i = nf - 1; i >= 0; i--) {
+    const ib = i * count;
+    for (let c = 0; c < count; c++) z[ib + c]! *= inv[i]!;
+    for (let p = start[i]!; p < start[i + 1]!; p++) {
+      const g = val[p]!;
+      const jb = col[p]! * count;
+      for (let c = 0; c < count; c++) z[jb + c]! -= g * z[ib + c]!;
+    }
+  }
+}
+
+/**
+ * Incomplete Cholesky with no fill, IC(0), of `L_FF` (a Stieltjes matrix, so IC(0) exists):
+ * `L_FF ~ G G^T` with G on the lower pattern of L_FF (natural order of the free nodes).
+ * Returns null when a pivot is not positive (the caller then falls back to Jacobi).
+ */
+export function incompleteCholesky(sys: ReducedSystem): Preconditioner | null {
+  const nf = sys.free.length;
+  const { start, col, val, diag } = lowerPart(sys);
   if (!factorInPlace(nf, start, col, val, diag)) return null;
   const inv = Float64Array.from(diag, (d) => 1 / d);
   return {
     name: 'incomplete-cholesky',
     apply(r, z, count) {
       z.set(r);
-      if (count === 1) {
-        for (let i = 0; i < nf; i++) {
-          let s = z[i]!;
-          const end = start[i + 1]!;
-          for (let p = start[i]!; p < end; p++) s -= val[p]! * z[col[p]!]!;
-          z[i] = s * inv[i]!;
-        }
-        for (let i = nf - 1; i >= 0; i--) {
-          const zi = (z[i]! *= inv[i]!);
-          const end = start[i + 1]!;
-          for (let p = start[i]!; p < end; p++) z[col[p]!]! -= val[p]! * zi;
-        }
-        return;
-      }
-      for (let i = 0; i < nf; i++) {
-        const ib = i * count;
-        for (let p = start[i]!; p < start[i + 1]!; p++) {
-          const g = val[p]!;
-          const jb = col[p]! * count;
-          for (let c = 0; c < count; c++) z[ib + c]! -= g * z[jb + c]!;
-        }
-        for (let c = 0; c < count; c++) z[ib + c]! *= inv[i]!;
-      }
-      for (let i = nf - 1; i >= 0; i--) {
-        const ib = i * count;
-        for (let c = 0; c < count; c++) z[ib + c]! *= inv[i]!;
-        for (let p = start[i]!; p < start[i + 1]!; p++) {
-          const g = val[p]!;
-          const jb = col[p]! * count;
-          for (let c = 0; c < count; c++) z[jb + c]! -= g * z[ib + c]!;
-        }
-      }
+      if (count === 1) icSolve1(nf, start, col, val, inv, z);
+      else icSolveBlock(nf, start, col, val, inv, z, count);
     },
   };
 }

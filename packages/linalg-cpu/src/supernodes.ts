@@ -106,18 +106,9 @@ function partition(tree: EliminationTree, counts: Int32Array): { first: number[]
   return { first: f, rowsOf: m };
 }
 
-/**
- * Supernodes of the factor described by `tree` (which must carry column counts): partition,
- * row structures (from the matrix pattern `(start, col)` and the children's structures), tree,
- * panel offsets, largest front, update-stack peak and flop count.
- */
-export function supernodesOf(tree: EliminationTree, start: Int32Array, col: Int32Array): Supernodes {
-  const counts = tree.counts;
-  if (!counts) throw new Error('supernodesOf needs column counts');
-  const n = counts.length;
-  const { first: firstList, rowsOf } = partition(tree, counts);
-  const count = firstList.length - 1;
-  const first = Int32Array.from(firstList);
+/** The supernodal tree: parent of each supernode (-1 at roots) and its children as linked lists. */
+function supernodalTree(tree: EliminationTree, first: Int32Array, n: number): { parent: Int32Array; childHead: Int32Array; childNext: Int32Array } {
+  const count = first.length - 1;
   const superOf = new Int32Array(n);
   for (let s = 0; s < count; s++) for (let j = first[s]!; j < first[s + 1]!; j++) superOf[j] = s;
   const parent = new Int32Array(count).fill(-1);
@@ -130,6 +121,22 @@ export function supernodesOf(tree: EliminationTree, start: Int32Array, col: Int3
     childNext[s] = childHead[parent[s]!]!;
     childHead[parent[s]!] = s;
   }
+  return { parent, childHead, childNext };
+}
+
+/**
+ * Supernodes of the factor described by `tree` (which must carry column counts): partition,
+ * row structures (from the matrix pattern `(start, col)` and the children's structures), tree,
+ * panel offsets, largest front, update-stack peak and flop count.
+ */
+export function supernodesOf(tree: EliminationTree, start: Int32Array, col: Int32Array): Supernodes {
+  const counts = tree.counts;
+  if (!counts) throw new Error('supernodesOf needs column counts');
+  const n = counts.length;
+  const { first: firstList, rowsOf } = partition(tree, counts);
+  const count = firstList.length - 1;
+  const first = Int32Array.from(firstList);
+  const { parent, childHead, childNext } = supernodalTree(tree, first, n);
   const rowStart = new Float64Array(count + 1);
   for (let s = 0; s < count; s++) rowStart[s + 1] = rowStart[s]! + rowsOf[s]!;
   const rows = new Int32Array(rowStart[count]!);

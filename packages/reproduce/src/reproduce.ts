@@ -52,12 +52,8 @@ export function experimentIds(): string[] {
   return EXPERIMENTS.map((e) => e.id);
 }
 
-/**
- * Re-run every numerical experiment of the two papers (or `only` some), check each claim, write
- * `<id>.json` + `<id>.svg` per experiment atomically and a self-contained `report.html`. Resumes:
- * finished experiments whose config hash is unchanged are skipped. Deterministic for a seed.
- */
-export async function reproduce(options: ReproduceOptions): Promise<ReproduceSummary> {
+/** Checks the options; returns the seed and the experiments to run, in registry order. */
+function selectExperiments(options: ReproduceOptions): { seed: number; selected: readonly Experiment[] } {
   if (options.outDir.trim() === '') throw new ReproduceOptionsError('outDir', 'is empty; pass a directory such as ./reproduction');
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -68,7 +64,37 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
   for (const id of options.only ?? []) {
     if (!known.has(id)) throw new ReproduceOptionsError('only', `unknown experiment "${id}"; known: ${[...known].join(', ')}`);
   }
-  const selected = options.only === undefined ? registry : registry.filter((e) => options.only?.includes(e.id));
+  return { seed, selected: options.only === undefined ? registry : registry.filter((e) => options.only?.includes(e.id)) };
+}
+
+/** Per-experiment summaries and every failing claim, marked `documented` when it is a known refutation. */
+function summarize(records: readonly { record: ExperimentRecord; skipped: boolean }[], outDir: string): Pick<ReproduceSummary, 'experiments' | 'failing'> {
+  const experiments: ExperimentSummary[] = records.map(({ record, skipped }) => ({
+    id: record.id,
+    title: record.title,
+    skipped,
+    durationMs: record.durationMs,
+    claims: record.claims,
+    passed: record.claims.filter((c) => c.pass).length,
+    failed: record.claims.filter((c) => !c.pass).length,
+    jsonFile: join(outDir, record.id, `${record.id}.json`),
+    figureFiles: record.figures.map((f) => join(outDir, record.id, f.file)),
+  }));
+  const failing = records.flatMap(({ record }) => record.claims.filter((c) => !c.pass).map((c) => ({
+    experiment: record.id,
+    claim: c.claim,
+    documented: KNOWN_REFUTED_CLAIMS.some((r) => r.experiment === record.id && r.claim === c.claim),
+  })));
+  return { experiments, failing };
+}
+
+/**
+ * Re-run every numerical experiment of the two papers (or `only` some), check each claim, write
+ * `<id>.json` + `<id>.svg` per experiment atomically and a self-contained `report.html`. Resumes:
+ * finished experiments whose config hash is unchanged are skipped. Deterministic for a seed.
+ */
+export async function reproduce(options: ReproduceOptions): Promise<ReproduceSummary> {
+  const { seed, selected } = selectExperiments(options);
   const outDir = resolve(options.outDir);
   const mode = options.quick === true ? 'quick' : 'full';
   const ownBackend = options.backend === undefined;
@@ -92,22 +118,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceSum
     if (ownBackend) backend.dispose();
   }
   await finish();
-  const experiments: ExperimentSummary[] = records.map(({ record, skipped }) => ({
-    id: record.id,
-    title: record.title,
-    skipped,
-    durationMs: record.durationMs,
-    claims: record.claims,
-    passed: record.claims.filter((c) => c.pass).length,
-    failed: record.claims.filter((c) => !c.pass).length,
-    jsonFile: join(outDir, record.id, `${record.id}.json`),
-    figureFiles: record.figures.map((f) => join(outDir, record.id, f.file)),
-  }));
-  const failing = records.flatMap(({ record }) => record.claims.filter((c) => !c.pass).map((c) => ({
-    experiment: record.id,
-    claim: c.claim,
-    documented: KNOWN_REFUTED_CLAIMS.some((r) => r.experiment === record.id && r.claim === c.claim),
-  })));
+  const { experiments, failing } = summarize(records, outDir);
   const total = experiments.reduce((s, e) => s + e.claims.length, 0);
   return {
     outDir,

@@ -5,7 +5,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { configHash, deriveSeed } from './config-hash.js';
 import { ExperimentFailedError, ReproduceAbortedError } from './errors.js';
 import { readJsonIfValid, writeJsonAtomic } from './json-file.js';
-import type { Experiment, ExperimentContext, ExperimentRecord, ProgressEvent } from './types.js';
+import type { Experiment, ExperimentContext, ExperimentRecord, ExperimentResult, ProgressEvent } from './types.js';
 
 /** Everything `runOrResume` needs besides the experiment. */
 export interface RunSettings {
@@ -56,41 +56,33 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/**
- * Run one experiment, or reuse its finished record when the config hash is unchanged and every
- * file it lists is present. Figures are written first and the JSON record last (both atomically),
- * so a record on disk always describes a complete result.
- */
-export async function runOrResume(experiment: Experiment, settings: RunSettings): Promise<{ record: ExperimentRecord; skipped: boolean }> {
-  const { dir, json } = experimentPaths(settings.outDir, experiment.id);
-  const hash = configHash(hashInput(experiment, settings));
+/** Progress of one experiment, at most one event per percent of progress (and one per new message). */
+function progressEmitter(experiment: Experiment, settings: RunSettings): (done: number, total: number, message: string) => void {
   let shown = { fraction: -1, message: '' };
-  const emit = (done: number, total: number, message: string): void => {
-    // At most one event per percent of progress (and one per new message).
+  return (done, total, message) => {
     const fraction = total > 0 ? done / total : 1;
     if (message === shown.message && fraction < 1 && fraction - shown.fraction < 0.01) return;
     shown = { fraction, message };
     settings.onProgress?.({ experiment: experiment.id, done, total, message });
   };
-  if (!settings.force) {
-    const previous = await readJsonIfValid(json);
-    if (isFinishedRecord(previous, hash)) {
-      const present = await Promise.all(previous.figures.map((f) => exists(join(dir, f.file))));
-      if (present.every(Boolean)) {
-        emit(1, 1, 'unchanged, skipped');
-        return { record: previous, skipped: true };
-      }
-    }
-  }
-  if (settings.signal?.aborted === true) throw new ReproduceAbortedError(experiment.id);
-  const config = settings.mode === 'quick' ? experiment.quick : experiment.full;
-  const seed = deriveSeed(settings.seed, experiment.id);
+}
+
+/** The finished record on disk, when its config hash matches and every figure it lists is present. */
+async function reusableRecord(dir: string, json: string, hash: string): Promise<ExperimentRecord | undefined> {
+  const previous = await readJsonIfValid(json);
+  if (!isFinishedRecord(previous, hash)) return undefined;
+  const present = await Promise.all(previous.figures.map((f) => exists(join(dir, f.file))));
+  return present.every(Boolean) ? previous : undefined;
+}
+
+/** The context an experiment runs in: its config and seed, the backend, abort checks and progress. */
+function experimentContext(experiment: Experiment, settings: RunSettings, emit: (done: number, total: number, message: string) => void): ExperimentContext<unknown> {
   const checkAborted = (): void => {
     if (settings.signal?.aborted === true) throw new ReproduceAbortedError(experiment.id);
   };
-  const context: ExperimentContext<unknown> = {
-    config,
-    seed,
+  return {
+    config: settings.mode === 'quick' ? experiment.quick : experiment.full,
+    seed: deriveSeed(settings.seed, experiment.id),
     backend: settings.backend,
     signal: settings.signal,
     checkAborted,
@@ -100,20 +92,41 @@ export async function runOrResume(experiment: Experiment, settings: RunSettings)
     },
     log: (message) => settings.log(`[${experiment.id}] ${message}`),
   };
+}
+
+/** Runs the experiment; an abort stays an abort, any other error becomes an `ExperimentFailedError`. */
+async function runExperiment(experiment: Experiment, context: ExperimentContext<unknown>, signal: AbortSignal | undefined): Promise<ExperimentResult> {
+  try {
+    return await experiment.run(context);
+  } catch (error) {
+    if (error instanceof ReproduceAbortedError) throw error;
+    if (isAborted(signal)) throw new ReproduceAbortedError(experiment.id);
+    throw new ExperimentFailedError(experiment.id, error);
+  }
+}
+
+/**
+ * Run one experiment, or reuse its finished record when the config hash is unchanged and every
+ * file it lists is present. Figures are written first and the JSON record last (both atomically),
+ * so a record on disk always describes a complete result.
+ */
+export async function runOrResume(experiment: Experiment, settings: RunSettings): Promise<{ record: ExperimentRecord; skipped: boolean }> {
+  const { dir, json } = experimentPaths(settings.outDir, experiment.id);
+  const hash = configHash(hashInput(experiment, settings));
+  const emit = progressEmitter(experiment, settings);
+  const previous = settings.force ? undefined : await reusableRecord(dir, json, hash);
+  if (previous) {
+    emit(1, 1, 'unchanged, skipped');
+    return { record: previous, skipped: true };
+  }
+  if (isAborted(settings.signal)) throw new ReproduceAbortedError(experiment.id);
+  const context = experimentContext(experiment, settings, emit);
   emit(0, 1, 'starting');
   const startedAt = new Date();
   const t0 = performance.now();
-  let result;
-  try {
-    result = await experiment.run(context);
-  } catch (error) {
-    if (error instanceof ReproduceAbortedError) throw error;
-    if (isAborted(settings.signal)) throw new ReproduceAbortedError(experiment.id);
-    throw new ExperimentFailedError(experiment.id, error);
-  }
-  checkAborted();
+  const result = await runExperiment(experiment, context, settings.signal);
+  context.checkAborted();
   const durationMs = performance.now() - t0;
-  const figures = result.figures.map((f) => ({ name: f.name, title: f.title, file: `${f.name}.svg` }));
   for (const f of result.figures) await writeFileAtomic(join(dir, `${f.name}.svg`), f.svg);
   const record: ExperimentRecord = {
     id: experiment.id,
@@ -124,12 +137,12 @@ export async function runOrResume(experiment: Experiment, settings: RunSettings)
     status: 'finished',
     configHash: hash,
     mode: settings.mode,
-    seed,
+    seed: context.seed,
     backend: settings.backend.name,
-    config,
+    config: context.config,
     startedAt: startedAt.toISOString(),
     durationMs,
-    figures,
+    figures: result.figures.map((f) => ({ name: f.name, title: f.title, file: `${f.name}.svg` })),
     figuresOfMerit: result.figuresOfMerit ?? {},
     notes: result.notes ?? [],
     outOfScope: result.outOfScope ?? [],

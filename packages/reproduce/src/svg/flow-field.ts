@@ -23,18 +23,14 @@ export interface FlowFieldOptions {
   readonly height?: number;
 }
 
-/**
- * A quiver plot: unit-length arrows on a regular grid showing the direction of the flow, shaded by
- * relative speed (darker = faster), with optional integrated trajectories on top. Standalone SVG.
- */
-export function flowFieldPlot(options: FlowFieldOptions): string {
-  const frame = defaultFrame(options.width ?? 380, options.height ?? 360);
-  const x = makeScale('linear', options.xRange, [frame.left, frame.width - frame.right]);
-  const y = makeScale('linear', options.yRange, [frame.height - frame.bottom, frame.top]);
-  const n = options.arrows ?? 17;
+type Scale = (v: number) => number;
+interface Arrow { px: number; py: number; ux: number; uy: number; speed: number }
+
+/** The field on an `n x n` grid of cell centres: position, unit direction in pixel space, speed. */
+function arrowSamples(options: FlowFieldOptions, x: Scale, y: Scale, n: number): Arrow[] {
   const [xLo, xHi] = options.xRange;
   const [yLo, yHi] = options.yRange;
-  const samples: { px: number; py: number; ux: number; uy: number; speed: number }[] = [];
+  const samples: Arrow[] = [];
   for (let j = 0; j < n; j++) {
     for (let i = 0; i < n; i++) {
       const sx = xLo + ((i + 0.5) / n) * (xHi - xLo);
@@ -48,26 +44,30 @@ export function flowFieldPlot(options: FlowFieldOptions): string {
       samples.push({ px: x(sx), py: y(sy), ux: pu / norm, uy: pv / norm, speed: Math.hypot(u, v) });
     }
   }
-  const maxSpeed = Math.max(1e-300, ...samples.map((s) => s.speed));
-  const cell = Math.min((frame.width - frame.left - frame.right) / n, (frame.height - frame.top - frame.bottom) / n);
-  const len = 0.8 * cell;
-  const parts: string[] = [svgOpen(frame.width, frame.height, options.title), `<rect width="${frame.width}" height="${frame.height}" fill="white"/>`];
-  parts.push(drawAxes(frame, x, y, options.xLabel, options.yLabel, false));
-  for (const s of samples) {
-    const shade = Math.round(200 - 170 * Math.sqrt(s.speed / maxSpeed));
-    const c = `rgb(${shade},${shade},${shade})`;
-    const x0 = s.px - (s.ux * len) / 2;
-    const y0 = s.py - (s.uy * len) / 2;
-    const x1 = s.px + (s.ux * len) / 2;
-    const y1 = s.py + (s.uy * len) / 2;
-    const hx = -s.ux * len * 0.35;
-    const hy = -s.uy * len * 0.35;
-    const ax = x1 + hx - s.uy * len * 0.2;
-    const ay = y1 + hy + s.ux * len * 0.2;
-    const bx = x1 + hx + s.uy * len * 0.2;
-    const by = y1 + hy - s.ux * len * 0.2;
-    parts.push(`<path d="M${fmt(x0)},${fmt(y0)}L${fmt(x1)},${fmt(y1)}M${fmt(ax)},${fmt(ay)}L${fmt(x1)},${fmt(y1)}L${fmt(bx)},${fmt(by)}" fill="none" stroke="${c}" stroke-width="1.1"/>`);
-  }
+  return samples;
+}
+
+/** One arrow of length `len` centred on its sample, grey by relative speed (darker = faster). */
+function arrowPath(s: Arrow, len: number, maxSpeed: number): string {
+  const shade = Math.round(200 - 170 * Math.sqrt(s.speed / maxSpeed));
+  const x0 = s.px - (s.ux * len) / 2;
+  const y0 = s.py - (s.uy * len) / 2;
+  const x1 = s.px + (s.ux * len) / 2;
+  const y1 = s.py + (s.uy * len) / 2;
+  const hx = -s.ux * len * 0.35;
+  const hy = -s.uy * len * 0.35;
+  const ax = x1 + hx - s.uy * len * 0.2;
+  const ay = y1 + hy + s.ux * len * 0.2;
+  const bx = x1 + hx + s.uy * len * 0.2;
+  const by = y1 + hy - s.ux * len * 0.2;
+  return `<path d="M${fmt(x0)},${fmt(y0)}L${fmt(x1)},${fmt(y1)}M${fmt(ax)},${fmt(ay)}L${fmt(x1)},${fmt(y1)}L${fmt(bx)},${fmt(by)}" fill="none" stroke="rgb(${shade},${shade},${shade})" stroke-width="1.1"/>`;
+}
+
+/** The curves drawn on top (clipped to the plot ranges) and their legend entries. */
+function curvePaths(options: FlowFieldOptions, x: Scale, y: Scale): { paths: string[]; legend: { label: string; color: string; dash?: string | undefined }[] } {
+  const [xLo, xHi] = options.xRange;
+  const [yLo, yHi] = options.yRange;
+  const paths: string[] = [];
   const legend: { label: string; color: string; dash?: string | undefined }[] = [];
   (options.curves ?? []).forEach((curve, i) => {
     const color = curve.color ?? seriesColor(i);
@@ -80,10 +80,30 @@ export function flowFieldPlot(options: FlowFieldOptions): string {
     const d = line<number>().defined(within).x((k) => x(curve.x[k] as number)).y((k) => y(curve.y[k] as number)).digits(2)(idx);
     if (d !== null && d !== '') {
       const dash = curve.dash === undefined ? '' : ` stroke-dasharray="${curve.dash}"`;
-      parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
+      paths.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
     }
     if (curve.label !== '') legend.push({ label: curve.label, color, dash: curve.dash });
   });
+  return { paths, legend };
+}
+
+/**
+ * A quiver plot: unit-length arrows on a regular grid showing the direction of the flow, shaded by
+ * relative speed (darker = faster), with optional integrated trajectories on top. Standalone SVG.
+ */
+export function flowFieldPlot(options: FlowFieldOptions): string {
+  const frame = defaultFrame(options.width ?? 380, options.height ?? 360);
+  const x = makeScale('linear', options.xRange, [frame.left, frame.width - frame.right]);
+  const y = makeScale('linear', options.yRange, [frame.height - frame.bottom, frame.top]);
+  const n = options.arrows ?? 17;
+  const samples = arrowSamples(options, x, y, n);
+  const maxSpeed = Math.max(1e-300, ...samples.map((s) => s.speed));
+  const cell = Math.min((frame.width - frame.left - frame.right) / n, (frame.height - frame.top - frame.bottom) / n);
+  const parts: string[] = [svgOpen(frame.width, frame.height, options.title), `<rect width="${frame.width}" height="${frame.height}" fill="white"/>`];
+  parts.push(drawAxes(frame, x, y, options.xLabel, options.yLabel, false));
+  for (const s of samples) parts.push(arrowPath(s, 0.8 * cell, maxSpeed));
+  const { paths, legend } = curvePaths(options, x, y);
+  parts.push(...paths);
   for (const p of options.points ?? []) {
     parts.push(`<circle cx="${fmt(x(p.x))}" cy="${fmt(y(p.y))}" r="3.5" fill="${p.color ?? 'black'}"/>`);
   }
