@@ -1,6 +1,7 @@
 import { GpuComputeError } from '../errors.js';
 import type { GpuContext } from '../gpu/gpu-context.js';
-import { pcgCoarseOffset, pcgDirectionWgsl, pcgInitWgsl, pcgParams, pcgResidualTotalWgsl, pcgScalarWords, pcgUpdateWgsl, type PcgKernelOptions } from '../kernels/pcg.wgsl.js';
+import { pcgCoarseOffset, pcgParams, pcgScalarWords, type PcgKernelOptions } from '../kernels/pcg.wgsl.js';
+import { bindPcgChunk, iteratePcgChunk, residualThresholds, type PcgChunkBuffers } from './pcg-chunk-run.js';
 import { coarseInverses } from './coarse-space.js';
 import { contiguousTiles, growTiles, permuteCsr, tileLocality, TILE_ROWS, type TileOrdering } from './pcg-tiles.js';
 
@@ -194,17 +195,26 @@ export class GpuPcgMatrix {
     for (let r = 0; r < count; r++) for (let a = 0; a < nf; a++) x[(first + r) * nf + this.tiles.order[a]!] = part[r * nf + a]!;
   }
 
+  /** Solves one chunk of `count` RHS (tile order) of one system group: buffers, bind groups, iterations, readback. */
   private async solveChunk(group: SystemGroup, b: Float32Array, count: number, firstUnit: number, perSystem: number, options: GpuPcgOptions): Promise<GpuPcgResult> {
-    const { ctx, nf } = this;
     const W = this.workgroupsPerRhs(count);
-    const tiles = this.tiles.tileStart.length - 1;
-    const bytes = 4 * count * nf;
-    const threshold = new Float64Array(count);
-    for (let r = 0; r < count; r++) {
-      let s = 0;
-      for (let k = r * nf; k < (r + 1) * nf; k++) s += b[k]! * b[k]!;
-      threshold[r] = options.tolerance * options.tolerance * s;
+    const threshold = residualThresholds(b, count, this.nf, options.tolerance);
+    const buffers = this.chunkBuffers(b, count, W, firstUnit, perSystem);
+    try {
+      const passes = bindPcgChunk(this.ctx, this.kernel, this.structure, group.values, buffers);
+      const checkEvery = Math.max(1, options.checkEvery ?? 10);
+      const iterations = await iteratePcgChunk(this.ctx, passes, buffers.scalars, { W, count, threshold, maxIterations: options.maxIterations, checkEvery });
+      return { x: await this.ctx.readFloat32(buffers.x, 0, 4 * count * this.nf), iterations };
+    } finally {
+      for (const buf of [buffers.x, buffers.r, buffers.z, buffers.p[0], buffers.p[1], buffers.q, buffers.scalars, ...buffers.params]) buf.destroy();
     }
+  }
+
+  /** The work buffers of one chunk: `r = b`, the scalars (with `P^T b` for two-level), the parameters of both parities. */
+  private chunkBuffers(b: Float32Array, count: number, W: number, firstUnit: number, perSystem: number): PcgChunkBuffers {
+    const { ctx, nf } = this;
+    const bytes = 4 * count * nf;
+    const tiles = this.tiles.tileStart.length - 1;
     const x = ctx.storage(bytes);
     const r = ctx.storage(bytes, b);
     const z = ctx.storage(bytes);
@@ -213,56 +223,7 @@ export class GpuPcgMatrix {
     const scalarWords = pcgScalarWords(count, W, this.coarseSize);
     const scalars = ctx.storage(4 * scalarWords, this.coarseSize > 0 ? this.initialScalars(b, count, W, scalarWords) : undefined);
     const params = [0, 1].map((par) => ctx.uniform(pcgParams(nf, this.nnz, count, W, par, perSystem, firstUnit, tiles, this.coarseSize)));
-    const owned = [x, r, z, p[0], p[1], q, scalars, ...params];
-    try {
-      const k = this.kernel;
-      const init = ctx.pipeline(pcgInitWgsl(k), 'main');
-      const dir = ctx.pipeline(pcgDirectionWgsl(k), 'main');
-      const upd = ctx.pipeline(pcgUpdateWgsl(k), 'main');
-      const tot = ctx.pipeline(pcgResidualTotalWgsl(k), 'main');
-      const s = this.structure;
-      const v = group.values;
-      const initGroup = ctx.bind(init, [s, v, r, z, scalars, params[0]!]);
-      const dirGroups = [0, 1].map((par) => ctx.bind(dir, [s, v, z, p[par]!, p[1 - par]!, q, scalars, params[par]!]));
-      const updGroups = [0, 1].map((par) => ctx.bind(upd, [s, v, x, r, z, p[1 - par]!, q, scalars, params[par]!]));
-      const totGroup = ctx.bind(tot, [scalars, params[0]!]);
-      const checkEvery = Math.max(1, options.checkEvery ?? 10);
-      let it = 0;
-      let first = true;
-      for (;;) {
-        const until = Math.min(options.maxIterations, it + checkEvery);
-        ctx.submitPass((pass) => {
-          if (first) {
-            pass.setPipeline(init);
-            pass.setBindGroup(0, initGroup);
-            pass.dispatchWorkgroups(W, count);
-          }
-          for (; it < until; it++) {
-            pass.setPipeline(dir);
-            pass.setBindGroup(0, dirGroups[it % 2]!);
-            pass.dispatchWorkgroups(W, count);
-            pass.setPipeline(upd);
-            pass.setBindGroup(0, updGroups[it % 2]!);
-            pass.dispatchWorkgroups(W, count);
-          }
-          pass.setPipeline(tot);
-          pass.setBindGroup(0, totGroup);
-          pass.dispatchWorkgroups(1, count);
-        });
-        first = false;
-        const totals = await ctx.readFloat32(scalars, 4 * (pcgScalarWords(count, W) - count), 4 * count);
-        let done = true;
-        for (let i = 0; i < count; i++) {
-          const t = totals[i]!;
-          if (!Number.isFinite(t)) throw new GpuComputeError(`GPU PCG produced a non-finite residual (${t}) for right-hand side ${i}`);
-          if (t > threshold[i]!) done = false;
-        }
-        if (done || it >= options.maxIterations) break;
-      }
-      return { x: await ctx.readFloat32(x, 0, bytes), iterations: it };
-    } finally {
-      for (const buf of owned) buf.destroy();
-    }
+    return { x, r, z, p, q, scalars, params };
   }
 
   /** Scalars with the coarse right-hand sides `s_0 = P^T b` (parity 0) of a two-level solve, the rest 0. */
