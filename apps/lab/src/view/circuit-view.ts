@@ -1,5 +1,6 @@
 import { forceCenter, forceLink, forceManyBody, forceSimulation, type SimulationNodeDatum } from 'd3-force';
 import { interpolateInferno } from 'd3-scale-chromatic';
+import { edgeLine, legend, nodeShape, removedMark, svgNs, tooManyNodesNote } from './circuit-shapes.js';
 
 /** The wiring the view draws (a `Circuit` from @ohmlab/graph satisfies it). */
 export interface DrawnCircuit {
@@ -25,7 +26,6 @@ interface LayoutNode extends SimulationNodeDatum {
   index: number;
 }
 
-const svgNs = 'http://www.w3.org/2000/svg';
 /** Above this many nodes the layout is skipped and only a summary is shown. */
 export const maxDrawnNodes = 600;
 
@@ -61,70 +61,23 @@ export class CircuitView {
     this.element.dataset['nodes'] = String(circuit.nodeCount);
     this.element.dataset['edges'] = String(circuit.edgeFrom.length);
     if (circuit.nodeCount > maxDrawnNodes) {
-      const text = document.createElementNS(svgNs, 'text');
-      text.setAttribute('x', '20');
-      text.setAttribute('y', '40');
-      text.textContent = `${circuit.nodeCount} nodes: too many to draw (limit ${maxDrawnNodes}); plots still update.`;
-      this.svg.append(text);
+      this.svg.append(tooManyNodesNote(circuit.nodeCount, maxDrawnNodes));
       return;
     }
     const positions = layout(circuit, this.width, this.height);
     const edgeLayer = document.createElementNS(svgNs, 'g');
     const markLayer = document.createElementNS(svgNs, 'g');
-    const nodeLayer = document.createElementNS(svgNs, 'g');
     for (let j = 0; j < circuit.edgeFrom.length; j += 1) {
       const a = positions[circuit.edgeFrom[j] ?? 0] ?? [0, 0];
       const b = positions[circuit.edgeTo[j] ?? 0] ?? [0, 0];
-      const line = document.createElementNS(svgNs, 'line');
-      line.setAttribute('x1', a[0].toFixed(1));
-      line.setAttribute('y1', a[1].toFixed(1));
-      line.setAttribute('x2', b[0].toFixed(1));
-      line.setAttribute('y2', b[1].toFixed(1));
-      line.setAttribute('stroke-linecap', 'round');
-      const title = document.createElementNS(svgNs, 'title');
-      line.append(title);
+      const line = edgeLine(a, b);
       edgeLayer.append(line);
       this.lines.push(line);
-      const cross = document.createElementNS(svgNs, 'text');
-      cross.setAttribute('x', ((a[0] + b[0]) / 2).toFixed(1));
-      cross.setAttribute('y', ((a[1] + b[1]) / 2 + 5).toFixed(1));
-      cross.setAttribute('class', 'removed-mark');
-      cross.setAttribute('text-anchor', 'middle');
-      cross.textContent = '✕';
-      cross.style.display = 'none';
+      const cross = removedMark(a, b);
       markLayer.append(cross);
       this.crosses.push(cross);
     }
-    const role = new Map<number, string>();
-    circuit.inputNodes.forEach((node, i) => role.set(node, `input ${node}: ${circuit.inputValues[i]?.toFixed(3)} V`));
-    circuit.outputNodes.forEach((node, o) => role.set(node, `output ${node}: target ${circuit.targets[o]?.toFixed(3)} V`));
-    const inputs = new Set(circuit.inputNodes);
-    const outputs = new Set(circuit.outputNodes);
-    const radius = circuit.nodeCount > 150 ? 2.5 : circuit.nodeCount > 40 ? 4 : 5.5;
-    positions.forEach(([x, y], node) => {
-      let shape: SVGElement;
-      if (inputs.has(node) || outputs.has(node)) {
-        shape = document.createElementNS(svgNs, 'rect');
-        const size = radius * 3;
-        shape.setAttribute('x', (x - size / 2).toFixed(1));
-        shape.setAttribute('y', (y - size / 2).toFixed(1));
-        shape.setAttribute('width', size.toFixed(1));
-        shape.setAttribute('height', size.toFixed(1));
-        shape.setAttribute('class', inputs.has(node) ? 'node input' : 'node output');
-        if (outputs.has(node)) shape.setAttribute('transform', `rotate(45 ${x.toFixed(1)} ${y.toFixed(1)})`);
-      } else {
-        shape = document.createElementNS(svgNs, 'circle');
-        shape.setAttribute('cx', x.toFixed(1));
-        shape.setAttribute('cy', y.toFixed(1));
-        shape.setAttribute('r', String(radius));
-        shape.setAttribute('class', 'node');
-      }
-      const title = document.createElementNS(svgNs, 'title');
-      title.textContent = role.get(node) ?? `node ${node}`;
-      shape.append(title);
-      nodeLayer.append(shape);
-    });
-    this.svg.append(edgeLayer, markLayer, nodeLayer);
+    this.svg.append(edgeLayer, markLayer, nodeLayer(circuit, positions));
     this.svg.append(legend(this.width, this.height));
   }
 
@@ -163,6 +116,25 @@ export class CircuitView {
   }
 }
 
+/** The nodes with tooltips (index, input voltage or output target); marker size shrinks as circuits grow. */
+function nodeLayer(circuit: DrawnCircuit, positions: ReadonlyArray<readonly [number, number]>): SVGGElement {
+  const layer = document.createElementNS(svgNs, 'g');
+  const tooltips = new Map<number, string>();
+  circuit.inputNodes.forEach((node, i) => tooltips.set(node, `input ${node}: ${circuit.inputValues[i]?.toFixed(3)} V`));
+  circuit.outputNodes.forEach((node, o) => tooltips.set(node, `output ${node}: target ${circuit.targets[o]?.toFixed(3)} V`));
+  const inputs = new Set(circuit.inputNodes);
+  const outputs = new Set(circuit.outputNodes);
+  const radius = circuit.nodeCount > 150 ? 2.5 : circuit.nodeCount > 40 ? 4 : 5.5;
+  positions.forEach(([x, y], node) => {
+    const shape = nodeShape(x, y, radius, inputs.has(node), outputs.has(node));
+    const title = document.createElementNS(svgNs, 'title');
+    title.textContent = tooltips.get(node) ?? `node ${node}`;
+    shape.append(title);
+    layer.append(shape);
+  });
+  return layer;
+}
+
 function layout(circuit: DrawnCircuit, width: number, height: number): Array<[number, number]> {
   const nodes: LayoutNode[] = Array.from({ length: circuit.nodeCount }, (_, index) => ({ index }));
   const links = Array.from(circuit.edgeFrom, (from, j) => ({ source: from, target: circuit.edgeTo[j] ?? 0 }));
@@ -187,27 +159,4 @@ function layout(circuit: DrawnCircuit, width: number, height: number): Array<[nu
   const offsetX = (width - scale * (maxX - minX)) / 2;
   const offsetY = (height - legendSpace - scale * (maxY - minY)) / 2;
   return nodes.map((node) => [offsetX + scale * ((node.x ?? 0) - minX), offsetY + scale * ((node.y ?? 0) - minY)]);
-}
-
-function legend(width: number, height: number): SVGGElement {
-  const group = document.createElementNS(svgNs, 'g');
-  group.setAttribute('class', 'legend');
-  const y = height - 10;
-  const items: Array<[string, string]> = [
-    ['■ input', 'legend-input'],
-    ['◆ output', 'legend-output'],
-    ['width ∝ conductance, colour ∝ |current|, ✕ removed', 'legend-text'],
-  ];
-  let x = 8;
-  for (const [text, cls] of items) {
-    const label = document.createElementNS(svgNs, 'text');
-    label.setAttribute('x', String(x));
-    label.setAttribute('y', String(y));
-    label.setAttribute('class', cls);
-    label.textContent = text;
-    group.append(label);
-    x += text.length * 6.2 + 14;
-  }
-  void width;
-  return group;
 }
