@@ -10,7 +10,7 @@ import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
 import type { DiscreteChunk, DiscreteSnapshot, DiscreteTrainer, DiscreteTrainerSetup } from './discrete-trainer.js';
 import { LearnerConfigError } from './errors.js';
-import { acceptChunk, FusedSteps, rejectChunk, type FusedChunk } from './fused-steps.js';
+import { acceptChunk, ChunkBatches, FusedSteps, rejectChunk, type FusedChunk } from './fused-steps.js';
 import { applyUpdate } from './generic-step.js';
 import { Recorder, StagnationMonitor } from './recorder.js';
 import { MiniBatchSchedule, sampleBatch, selectSamples, type SampleBatch } from './samples.js';
@@ -42,6 +42,8 @@ export class DiscreteRun implements DiscreteTrainer {
   private checked = -1;
   /** The evaluation at step `s` (its velocity is the next update); null until evaluated. */
   private current: Evaluation | null = null;
+  /** The mini-batch `current` was evaluated on (undefined for full batches). */
+  private currentBatch: Uint32Array | undefined;
   /** Whether the stop point was recorded on the model's own problem (then its loss is final). */
   private finalOnOwnProblem = true;
   private busy = false;
@@ -162,10 +164,13 @@ export class DiscreteRun implements DiscreteTrainer {
       if (this.s === this.budget || this.s % this.recordEvery === 0) await this.evaluateCurrent();
       if (this.stop || !(await this.startFused())) return;
       const end = Math.min(target, this.budget, (Math.floor(this.s / this.recordEvery) + 1) * this.recordEvery);
+      // mini-batches: the schedule's draws for the chunk, undone for the steps not taken
+      const draws = this.schedule && ChunkBatches.draw(this.schedule, this.current ? this.currentBatch : undefined, end - this.s);
       let chunk: FusedChunk;
       try {
-        chunk = await this.fused!.run(end - this.s);
+        chunk = await this.fused!.run(end - this.s, draws?.indices);
       } catch (err) {
+        draws?.rewind(0);
         this.handOver(`the fused trainer failed (${(err as Error).message})`);
         return;
       }
@@ -173,12 +178,13 @@ export class DiscreteRun implements DiscreteTrainer {
       this.path.notes.push(...chunk.fallbacks);
       const short = chunk.applied !== end - this.s && !chunk.stopped ? `the fused trainer applied ${chunk.applied} of ${end - this.s} steps` : null;
       const problem = short ?? rejectChunk(this.model, chunk) ?? this.stopRuleWithin(chunk.loss);
+      draws?.rewind(problem ? 0 : chunk.applied);
       if (problem) {
         this.handOver(`${problem}; the generic path redoes steps ${this.s}..${this.s + chunk.applied}`);
         return;
       }
       this.accept(chunk);
-      if (chunk.stopped) this.handOver('the fused trainer stopped (a node lost its path to every input); the generic path reports the stop');
+      if (chunk.stopped) this.handOver('the fused trainer stopped (a node lost its path to every input, or a resistance reached 0); the generic path reports the stop');
     }
   }
 
@@ -187,7 +193,7 @@ export class DiscreteRun implements DiscreteTrainer {
     if (this.fused) return true;
     const model = this.model;
     const resting = model.theta.some((t, j) => model.removed[j] || t <= model.level[j]!);
-    const got = resting ? 'edges rest on their boundary' : await FusedSteps.start(this.backend, this.circuit, model, this.all, this.alpha, this.s);
+    const got = resting ? 'edges rest on their boundary' : await FusedSteps.start(this.backend, this.circuit, model, this.all, this.alpha, this.s, this.options.batchSize);
     if (typeof got === 'string') return this.declineFused(got);
     this.fused = got;
     this.path.runsOn = got.runsOn;
@@ -216,7 +222,8 @@ export class DiscreteRun implements DiscreteTrainer {
     acceptChunk(this.model, chunk, this.events);
     const s0 = this.s;
     this.s += chunk.applied;
-    this.current = null;
+    // with no step taken, the evaluation at s (and its drawn mini-batch) stays the next update
+    if (chunk.applied > 0) this.current = null;
     this.path.fusedSteps += chunk.applied;
     chunk.loss.forEach((loss, i) => this.checkPoint(s0 + i, loss));
   }
@@ -244,11 +251,13 @@ export class DiscreteRun implements DiscreteTrainer {
       this.stop = { reason: 'budget', message: `step budget of ${this.budget} reached` };
       return;
     }
-    const batch = this.schedule ? selectSamples(all, this.schedule.next()) : all;
+    const indices = this.schedule?.next();
+    const batch = indices ? selectSamples(all, indices) : all;
     const ev = await model.evaluate(model.theta, batch, `step ${s}`, s % this.recordEvery === 0 ? all : undefined);
     if (ev.metrics) this.record(ev);
     this.checkPoint(s, ev.baseLoss);
     this.current = ev;
+    this.currentBatch = indices;
   }
 
   /** Progress and stopping rules for the base loss of step `s` (once per step). */

@@ -6,9 +6,13 @@
  */
 import type { Circuit } from '@ohmlab/graph';
 import type { FusedTrainer, SolverBackend } from '@ohmlab/linalg-cpu';
-import type { SampleBatch } from './samples.js';
+import { conductancesFromParameters, type Parametrisation } from './parametrisation.js';
+import type { MiniBatchSchedule, SampleBatch, ScheduleState } from './samples.js';
 import type { TrainingEvent } from './trainer-types.js';
 import type { TrainingModel } from './training-model.js';
+
+/** Parametrisation names by code (`parametrisation.ts`: 0 conductance, 1 resistance, 2 log). */
+const KIND_NAMES: readonly Parametrisation[] = ['conductance', 'resistance', 'log'];
 
 /** One boundary hit: edge `edge` reached its level in the step that ends at `step`. */
 interface Hit {
@@ -28,7 +32,7 @@ export interface FusedChunk {
   /** Parameters and removed flags after the chunk. */
   readonly parameters: Float64Array;
   readonly removed: Uint8Array;
-  /** The fused trainer stopped (a node lost its path to every input). */
+  /** The fused trainer stopped (a node lost its path to every input, or a resistance would reach 0). */
   readonly stopped: boolean;
   /** Fallbacks inside the fused trainer during the chunk. */
   readonly fallbacks: readonly string[];
@@ -53,21 +57,25 @@ export class FusedSteps {
    * Starts the backend's fused trainer at the model's parameters (every edge above its level) and
    * step `offset`. Returns it, or why it could not start (the error message of the backend).
    */
-  static async start(backend: SolverBackend, circuit: Circuit, model: TrainingModel, all: SampleBatch, alpha: number, offset: number): Promise<FusedSteps | string> {
+  static async start(backend: SolverBackend, circuit: Circuit, model: TrainingModel, all: SampleBatch, alpha: number, offset: number, batchSize?: number): Promise<FusedSteps | string> {
     const { rule, nudge, eta } = model.nudge;
+    const floor = model.level.find(Number.isFinite);
     try {
       const trainer = await backend.fusedTrainer!({
         network: circuit,
         inputNodes: circuit.inputNodes,
         outputNodes: circuit.outputNodes,
-        conductances: model.theta.slice(),
+        conductances: conductancesFromParameters(model.kinds, model.theta),
+        parameters: model.theta.slice(),
+        parametrisation: Array.from(model.kinds, (k) => KIND_NAMES[k]!),
         samples: { count: all.count, inputs: all.inputs, targets: all.targets },
         rule,
         nudge,
         ...(nudge !== 'zero' && eta !== undefined ? { eta } : {}),
         alpha,
+        ...(batchSize !== undefined ? { batchSize: Math.min(batchSize, all.count) } : {}),
         boundary: model.boundary,
-        ...(model.boundary === 'clip' ? { floor: model.level[0]! } : {}),
+        ...(model.boundary === 'clip' && floor !== undefined ? { floor } : {}),
       });
       return new FusedSteps(trainer, offset);
     } catch (err) {
@@ -87,9 +95,9 @@ export class FusedSteps {
     return first && first.kind === 'fallback' ? first.reason : 'the fused trainer runs on the CPU';
   }
 
-  /** Applies up to `count` steps on the device and reads back what they did. */
-  async run(count: number): Promise<FusedChunk> {
-    await this.trainer.step(count);
+  /** Applies up to `count` steps on the device (`batches`: their mini-batches) and reads back what they did. */
+  async run(count: number, batches?: Uint32Array): Promise<FusedChunk> {
+    await this.trainer.step(count, batches);
     const state = await this.trainer.read();
     const done = state.steps[0]! - this.stepsSeen;
     const loss = state.loss[0]!.slice(this.stepsSeen, this.stepsSeen + done);
@@ -142,5 +150,35 @@ export function acceptChunk(model: TrainingModel, chunk: FusedChunk, events: Tra
   for (let j = 0; j < theta.length; j++) {
     const level = model.level[j]!;
     if (model.removed[j] || Math.abs(theta[j]! - level) <= 1e-12 * level) theta[j] = level;
+  }
+}
+
+/**
+ * The mini-batches of a fused chunk, drawn from learners' seeded schedule as the generic path would
+ * draw them: step `s` takes the batch already drawn for its evaluation (`first`, if any), each
+ * later step the next one. {@link rewind} puts the schedule where the generic path expects it.
+ */
+export class ChunkBatches {
+  private constructor(
+    private readonly schedule: MiniBatchSchedule,
+    private readonly saved: ScheduleState,
+    private readonly fromFirst: number,
+    /** `count x batchSize` sample indices, step by step. */
+    readonly indices: Uint32Array,
+  ) {}
+
+  static draw(schedule: MiniBatchSchedule, first: Uint32Array | undefined, count: number): ChunkBatches {
+    const saved = schedule.save();
+    const rows = first ? [first] : [];
+    while (rows.length < count) rows.push(schedule.next());
+    const indices = new Uint32Array(rows.reduce((n, r) => n + r.length, 0));
+    rows.reduce((at, r) => (indices.set(r, at), at + r.length), 0);
+    return new ChunkBatches(schedule, saved, first ? 1 : 0, indices);
+  }
+
+  /** After `applied` steps of the chunk were taken (0 for a rejected chunk): the draws of the rest are undone. */
+  rewind(applied: number): void {
+    this.schedule.restore(this.saved);
+    for (let i = this.fromFirst; i < applied; i++) this.schedule.next();
   }
 }

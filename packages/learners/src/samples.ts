@@ -64,6 +64,13 @@ export function selectSamples(batch: SampleBatch, indices: ArrayLike<number>): S
   return { count: indices.length, inputCount: nIn, outputCount: p, inputs, targets };
 }
 
+/** A saved position of a {@link MiniBatchSchedule}. */
+export interface ScheduleState {
+  readonly order: Uint32Array;
+  readonly position: number;
+  readonly state: number;
+}
+
 /**
  * Seeded mini-batch schedule: shuffles `0..count-1` with a Mulberry32 generator seeded by `seed`,
  * hands out consecutive slices of `batchSize`, and reshuffles at the end of each epoch.
@@ -92,6 +99,18 @@ export class MiniBatchSchedule {
     this.position += size;
     return out;
   }
+  /** The schedule's state (order, position, generator), to draw the same batches again. */
+  save(): ScheduleState {
+    return { order: this.order.slice(), position: this.position, state: this.state };
+  }
+
+  /** Goes back to a state from {@link save}. */
+  restore(saved: ScheduleState): void {
+    this.order.set(saved.order);
+    this.position = saved.position;
+    this.state = saved.state;
+  }
+
   private random(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;

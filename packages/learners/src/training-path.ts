@@ -6,7 +6,6 @@
 import type { Circuit } from '@ohmlab/graph';
 import type { SolverBackend } from '@ohmlab/linalg-cpu';
 import { LearnerConfigError } from './errors.js';
-import { CONDUCTANCE } from './parametrisation.js';
 
 /**
  * Whether a discrete run may use the backend's fused trainer:
@@ -37,20 +36,20 @@ export interface TrainingPath {
 
 /** The options {@link fusedCoverage} looks at. */
 export interface FusedCoverageOptions {
+  /** Kept for callers; full batches and mini-batches are both covered now. */
   readonly batchSize?: number | undefined;
   readonly onDisconnect?: string | undefined;
 }
 
 /**
  * Why the fused trainer cannot run these options on this backend, or null when it can: it needs a
- * backend with `fusedTrainer`, conductance parametrisation on every edge, full batches,
- * `onDisconnect: 'stop'` and at least one output. (Rules EP/CL/AL, all nudges and boundary rules,
- * loss-tolerance and stagnation stops are covered.)
+ * backend with `fusedTrainer`, `onDisconnect: 'stop'` and at least one output. (Rules EP/CL/AL,
+ * all nudges and boundary rules, every parametrisation (conductance, resistance, log, per edge),
+ * full batches and seeded mini-batches, loss-tolerance and stagnation stops are covered.) `kinds` (the per-edge
+ * parametrisation) is kept in the signature for callers; every kind is covered now.
  */
-export function fusedCoverage(backend: SolverBackend, circuit: Circuit, kinds: Uint8Array, options: FusedCoverageOptions): string | null {
+export function fusedCoverage(backend: SolverBackend, circuit: Circuit, _kinds: Uint8Array, options: FusedCoverageOptions): string | null {
   if (typeof backend.fusedTrainer !== 'function') return `backend "${backend.name}" has no fused trainer`;
-  if (kinds.some((k) => k !== CONDUCTANCE)) return 'the fused trainer takes the conductance parametrisation only';
-  if (options.batchSize !== undefined) return 'the fused trainer takes full batches only (batchSize is set)';
   if ((options.onDisconnect ?? 'stop') !== 'stop') return 'the fused trainer stops at a disconnection (onDisconnect "restrict" is set)';
   if (circuit.outputNodes.length === 0) return 'the circuit has no output node';
   return null;

@@ -15,6 +15,8 @@ import { withFusedDouble, type Faults } from './fused-double.js';
 const dense = createDenseBackend();
 const random = randomCircuit(10, 6, 2, 6, 3);
 const divider = voltageDivider(1, 0.3, [{ v: 1, t: 0.95 }]);
+/** Conductance, resistance and log edges in turn (edges 3 and 9, conductances, are removed in the AL scenario). */
+const mixed = Array.from(random.edgeFrom, (_, j) => (['conductance', 'resistance', 'log'] as const)[j % 3]!);
 
 
 const scenarios: Scenario[] = [
@@ -26,10 +28,20 @@ const scenarios: Scenario[] = [
   { name: 'EP finite, disconnection stop', circuit: random, options: { rule: 'ep', nudge: 'finite', eta: 2, alpha: 2, steps: 60, recordEvery: 7 }, kinds: ['removed', 'stopped'], stop: 'disconnected' },
   { name: 'EP zero, loss tolerance between records', circuit: random, options: { rule: 'ep', nudge: 'zero', alpha: 5, steps: 200, lossTolerance: 0.0379, recordEvery: 4 }, kinds: [], stop: 'loss-tolerance' },
   { name: 'CL zero, stagnation', circuit: random, options: { rule: 'cl', nudge: 'zero', alpha: 2, steps: 400, stagnation: { window: 10, tolerance: 0.01 }, recordEvery: 8 }, kinds: [], stop: 'stagnation' },
+  { name: 'EP zero, resistances', circuit: random, options: { rule: 'ep', nudge: 'zero', alpha: 0.5, steps: 30, recordEvery: 4, parametrisation: 'resistance' }, kinds: [], stop: 'budget' },
+  { name: 'CL finite, log-conductances', circuit: random, options: { rule: 'cl', nudge: 'finite', eta: 0.2, alpha: 1, steps: 25, recordEvery: 5, parametrisation: 'log' }, kinds: [], stop: 'budget' },
+  { name: 'AL finite, mixed per edge, removals', circuit: random, options: { rule: 'al', nudge: 'finite', eta: 0.5, alpha: 5, steps: 40, recordEvery: 3, parametrisation: mixed }, kinds: ['removed'], stop: 'budget' },
+  { name: 'CL zero, resistances clipped', circuit: random, options: { rule: 'cl', nudge: 'zero', alpha: 20, steps: 20, recordEvery: 3, parametrisation: 'resistance', boundary: 'clip', floor: 0.05 }, kinds: ['clipped'], stop: 'budget' },
+  { name: 'EP zero, mini-batches of 4', circuit: random, options: { rule: 'ep', nudge: 'zero', alpha: 0.5, steps: 30, recordEvery: 4, batchSize: 4, seed: 7 }, kinds: [], stop: 'budget' },
+  { name: 'AL finite, mini-batches of 2, mixed per edge, removals', circuit: random, options: { rule: 'al', nudge: 'finite', eta: 0.5, alpha: 5, steps: 40, recordEvery: 3, batchSize: 2, seed: 3, parametrisation: mixed }, kinds: ['removed'], stop: 'budget' },
+  { name: 'EP finite, mini-batches of 3, disconnection stop', circuit: random, options: { rule: 'ep', nudge: 'finite', eta: 2, alpha: 2, steps: 60, recordEvery: 7, batchSize: 3, seed: 1 }, kinds: ['removed', 'stopped'], stop: 'disconnected' },
+  { name: 'CL zero, mini-batches of 5, stagnation', circuit: random, options: { rule: 'cl', nudge: 'zero', alpha: 2, steps: 400, stagnation: { window: 10, tolerance: 0.01 }, recordEvery: 8, batchSize: 5, seed: 2 }, kinds: [], stop: 'stagnation' },
+  { name: 'CL zero, a resistance reaches 0 (boundary stop)', circuit: random, options: { rule: 'cl', nudge: 'zero', alpha: 20, steps: 20, recordEvery: 3, parametrisation: 'resistance' }, kinds: ['stopped'], stop: 'boundary' },
 ];
 
 function close(a: number, b: number): boolean {
-  return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a));
+  // a === b: the same infinite conductance (a resistance at 0 where a run stopped with `boundary`)
+  return a === b || Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a));
 }
 
 function expectSameRun(got: TrainingResult, want: TrainingResult): void {
@@ -84,8 +96,6 @@ describe('fused path: which path runs', () => {
 
   it.each([
     ['a backend without fusedTrainer', dense, {}, /backend "dense-test" has no fused trainer/],
-    ['log parametrisation', withFusedDouble(dense), { parametrisation: 'log' }, /conductance parametrisation only/],
-    ['mini-batches', withFusedDouble(dense), { batchSize: 3, seed: 1 }, /full batches only/],
     ['onDisconnect restrict', withFusedDouble(dense), { onDisconnect: 'restrict' }, /restrict/],
     ['a record at every step', withFusedDouble(dense), { recordEvery: 1 }, /recordEvery 1/],
     ['fused: never', withFusedDouble(dense), { fused: 'never' }, /option fused: "never"/],
@@ -99,7 +109,7 @@ describe('fused path: which path runs', () => {
   });
 
   it('fused: require refuses uncovered options and unknown policies at once', () => {
-    expect(() => createDiscreteTrainer(withFusedDouble(dense), random, { ...base, batchSize: 2, fused: 'require' })).toThrow(LearnerConfigError);
+    expect(() => createDiscreteTrainer(withFusedDouble(dense), random, { ...base, onDisconnect: 'restrict', fused: 'require' })).toThrow(LearnerConfigError);
     expect(() => createDiscreteTrainer(dense, random, { ...base, fused: 'require' })).toThrow(/fused: is "require", but backend "dense-test" has no fused trainer/);
     expect(() => createDiscreteTrainer(dense, random, { ...base, fused: 'always' as never })).toThrow(/fused: must be "auto", "never" or "require"/);
     // require with a record at every step is allowed (it is slower, not wrong)
@@ -123,6 +133,20 @@ describe('fused path: failures hand the run to the generic path, which redoes th
     expect(got.path?.notes.join('\n')).toMatch(note);
     expect(got.path?.fusedSteps).toBeLessThan(40);
     expect(backend.calls.disposed).toBe(1);
+  });
+
+  it.each([
+    ['step() throws at step 10', { failAt: 10 }],
+    ['a boundary event lost from step 7', { lostEventsFrom: 7 }],
+  ] as [string, Faults][])('mini-batches, %s: the schedule is rewound, the generic path draws the same batches', async (_label, faults) => {
+    const batched: DiscreteTrainerOptions = { ...options, batchSize: 4, seed: 5 };
+    const wantBatched = await trainDiscrete(dense, random, { ...batched, fused: 'never' });
+    const got = await trainDiscrete(withFusedDouble(dense, faults), random, batched);
+    expectSameRun(got, wantBatched);
+    expect(got.path?.notes.join('\n')).toMatch(/generic from step/);
+    // a different seed gives a different run (the comparison sees the batches)
+    const other = await trainDiscrete(dense, random, { ...batched, seed: 6, fused: 'never' });
+    expect(other.final.conductances).not.toEqual(wantBatched.final.conductances);
   });
 
   it('a fallback inside the fused trainer is reported, and the run goes on there', async () => {

@@ -14,6 +14,7 @@ export type {
   FusedRule,
   FusedNudge,
   FusedBoundary,
+  FusedParametrisation,
   FusedTrainerRequest,
   FusedEvent,
   FusedTrainerState,

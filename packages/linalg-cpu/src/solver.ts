@@ -164,32 +164,53 @@ export type FusedRule = 'ep' | 'cl' | 'al';
 export type FusedNudge = 'zero' | 'finite' | 'symmetric';
 /** What happens when a conductance reaches its level (0, or `floor` for `clip`), as in `@ohmlab/learners`. */
 export type FusedBoundary = 'remove' | 'reflect' | 'clip';
+/**
+ * How an edge's parameter theta gives its conductance (THEORY.md "Invariants", as `@ohmlab/learners`):
+ * `conductance` `k = theta`, `resistance` `k = 1 / theta` (theta = R in ohms), `log` `k = exp(theta)`.
+ */
+export type FusedParametrisation = 'conductance' | 'resistance' | 'log';
 
 /**
  * A discrete training run of one circuit topology, for one or many initial conductance vectors at
- * once (`circuits x edges`), on the conductance parametrisation `k = theta` (THEORY.md "Learning
- * rules"): `k <- k - alpha g` with `g` the rule's edge contrast averaged over ALL samples (full
- * batch), then the boundary rule. Same semantics as `trainDiscrete` of `@ohmlab/learners` with
- * `parametrisation: 'conductance'`, no `batchSize` and `onDisconnect: 'stop'`.
+ * once (`circuits x edges`), on a per-edge parametrisation `k = f(theta)` (THEORY.md "Learning
+ * rules"; default the conductance `k = theta`): `theta <- theta - alpha f'(theta) g` with `g` the
+ * rule's edge contrast in `dE/dk` averaged over the step's samples (all of them, or the mini-batch
+ * the caller names per step with `batchSize`), then the boundary rule (conductance and resistance
+ * edges; log edges have none). Same semantics as `trainDiscrete` of `@ohmlab/learners` with the
+ * same `parametrisation` and `batchSize` (learners passes its seeded schedule's batches) and `onDisconnect: 'stop'`;
+ * a resistance reaching 0 without `clip` (a short circuit; learners' stop reason `boundary`) stops
+ * the circuit before that step, with a `stopped` event.
  */
 export interface FusedTrainerRequest {
   /** Wiring (a `Circuit` satisfies it). */
   readonly network: Network;
   readonly inputNodes: Uint32Array;
   readonly outputNodes: Uint32Array;
-  /** Initial conductances in siemens, `circuits x edges`, all finite and > 0 (above `floor` for `clip`). */
+  /** Initial conductances in siemens, `circuits x edges`, all finite and > 0 (parameters above `floor` for `clip`). */
   readonly conductances: Float64Array;
+  /** Per edge (or one for all edges): how theta gives k. Default `conductance`. */
+  readonly parametrisation?: FusedParametrisation | readonly FusedParametrisation[];
+  /**
+   * Initial parameters theta (`circuits x edges`), taken exactly (a caller resuming a run keeps
+   * them); `conductances` must then be `f(theta)`. Default: theta from `conductances` (`k`, `1/k`, `log k`).
+   */
+  readonly parameters?: Float64Array;
   /** All samples, in volts: `inputs` is `count x inputNodes`, `targets` is `count x outputNodes`. */
   readonly samples: { readonly count: number; readonly inputs: Float64Array; readonly targets: Float64Array };
   readonly rule: FusedRule;
   readonly nudge: FusedNudge;
+  /**
+   * Samples per step (1..count; default all, a full batch). When set, every `step(n, batches)`
+   * names the samples of each of its n steps (`batches`: n x batchSize indices into `samples`).
+   */
+  readonly batchSize?: number;
   /** Nudge amplitude for `finite` / `symmetric` (finite, nonzero). */
   readonly eta?: number;
   /** Learning rate alpha (> 0): one step is `k <- k - alpha g`, `g` in V^2 (`dE/dk`), so alpha is in S/V^2. */
   readonly alpha: number;
   /** Default `remove`. */
   readonly boundary?: FusedBoundary;
-  /** Level of `clip` in siemens (> 0); default `1e-6 * max k`. */
+  /** Level of `clip` on theta (siemens for conductance edges, ohms for resistance edges; > 0); default `1e-6 * max |theta|`. */
   readonly floor?: number;
   /** Relative residual every state must reach (the solver's measure; default 1e-12). */
   readonly tolerance?: number;
@@ -203,7 +224,10 @@ export interface FusedTrainerRequest {
 export type FusedEvent =
   /** An edge reached its level (boundary rule of `@ohmlab/learners`: removed, reflected or clipped). */
   | { readonly kind: 'removed' | 'reflected' | 'clipped'; readonly circuit: number; readonly edge: number; readonly step: number }
-  /** A circuit stopped: a node lost its path to every input (learners' stop reason `disconnected`). */
+  /**
+   * A circuit stopped: a node lost its path to every input (learners' stop reason `disconnected`),
+   * or a resistance would reach 0 without `clip` (learners' `boundary`; that step is not applied).
+   */
   | { readonly kind: 'stopped'; readonly circuit: number; readonly step: number; readonly message: string }
   /** The run moved to the CPU (float64) at `step` (the steps after it were recomputed there). */
   | { readonly kind: 'fallback'; readonly step: number; readonly reason: string };
@@ -212,13 +236,13 @@ export type FusedEvent =
 export interface FusedTrainerState {
   /** Steps done per circuit (a stopped circuit stays at the step where it stopped). */
   readonly steps: Uint32Array;
-  /** Parameters theta (= conductances where present), `circuits x edges`, siemens. */
+  /** Parameters theta, `circuits x edges` (k, R or log k per edge's parametrisation). */
   readonly parameters: Float64Array;
-  /** Conductances of the next step: theta, or 0 for removed edges and edges resting at 0. */
+  /** Conductances of the next step: `f(theta)`, or 0 for removed edges and edges resting at 0. */
   readonly conductances: Float64Array;
   /** 1 where the edge was removed (boundary `remove`). */
   readonly removed: Uint8Array;
-  /** Per circuit, the rule's base loss at the start of each step (`L`, or `L_AL` for AL), over all samples. */
+  /** Per circuit, the rule's base loss at the start of each step (`L`, or `L_AL` for AL), over the step's samples (all, or its mini-batch). */
   readonly loss: Float64Array[];
   readonly events: readonly FusedEvent[];
   /** Where the steps run now: the backend's device (e.g. `webgpu`), or `cpu` after a fallback. */
@@ -243,7 +267,11 @@ export interface FusedTrainer {
   readonly edges: number;
   /** See {@link FusedTrainerState.runsOn}. */
   readonly runsOn: string;
-  step(count: number): Promise<void>;
+  /**
+   * `batches` (required with `batchSize`, else not allowed): `count x batchSize` sample indices,
+   * the mini-batch of each of the `count` steps in order.
+   */
+  step(count: number, batches?: Uint32Array): Promise<void>;
   read(): Promise<FusedTrainerState>;
   /** Releases device resources. Idempotent. */
   dispose(): void;

@@ -14,7 +14,7 @@ export {
   type BatchSolveResult,
   type BatchFactorization,
 } from './batch-factorization.js';
-export type { FusedTrainerRequest, FusedRule, FusedNudge, FusedBoundary } from './fused/fused-request.js';
+export type { FusedTrainerRequest, FusedRule, FusedNudge, FusedBoundary, FusedParametrisation } from './fused/fused-request.js';
 export type { FusedTrainer, FusedTrainerState, FusedEvent } from './fused/fused-trainer-types.js';
 export { FUSED_NODE_LIMIT } from './fused/gpu-fused-run.js';
 export type { PcgPreconditioner } from './algorithms/gpu-pcg.js';

@@ -1,9 +1,9 @@
-import { erdosRenyi, type Circuit } from '@ohmlab/graph';
+import type { Circuit } from '@ohmlab/graph';
 import { createCpuBackend } from '@ohmlab/linalg-cpu';
 import { trainDiscrete, type DiscreteTrainerOptions, type TrainingResult } from '@ohmlab/learners';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fusedEr, fusedGrid, fusedSamples } from './fused-circuits.js';
-import { releaseShared, sharedWebGpu } from './helpers.js';
+import { fusedEr, fusedGrid, fusedSparse } from './fused-circuits.js';
+import { relDiff, releaseShared, sharedWebGpu } from './helpers.js';
 
 /**
  * `@ohmlab/learners`' discrete trainer on this backend takes the fused path (`fused: 'auto'`,
@@ -18,20 +18,9 @@ const gpu = await sharedWebGpu();
 const cpu = createCpuBackend();
 afterAll(() => releaseShared());
 
-const samples = fusedSamples;
 const er = fusedEr;
 const grid = fusedGrid;
-const sparse = erdosRenyi({ nodes: 14, meanDegree: 5, seed: 5, outputs: 2, samples, conductanceRange: [0.02, 1] });
-
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    d = Math.max(d, Math.abs(a[i]! - b[i]!));
-    s = Math.max(s, Math.abs(b[i]!));
-  }
-  return d / Math.max(s, 1e-300);
-}
+const sparse = fusedSparse;
 
 const describeEvents = (r: TrainingResult) => r.events.map((e) => `${e.kind}:${e.edge}@${e.step}`);
 
@@ -43,6 +32,11 @@ const cases: [string, Circuit, DiscreteTrainerOptions, string[]][] = [
   ['grid 5 x 5, AL zero', grid, { rule: 'al', nudge: 'zero', alpha: 0.2, steps: 24, recordEvery: 6 }, []],
   ['Erdos-Renyi 14 nodes, EP zero, removals', sparse, { rule: 'ep', nudge: 'zero', alpha: 12, steps: 12, recordEvery: 3 }, ['removed']],
   ['Erdos-Renyi 14 nodes, CL zero, clipping', sparse, { rule: 'cl', nudge: 'zero', alpha: 12, steps: 12, recordEvery: 3, boundary: 'clip', floor: 0.01 }, ['clipped']],
+  ['Erdos-Renyi 18 nodes, CL finite, mini-batches of 2', er, { rule: 'cl', nudge: 'finite', eta: 0.05, alpha: 0.2, steps: 16, recordEvery: 5, batchSize: 2, seed: 4 }, []],
+  ['Erdos-Renyi 14 nodes, EP zero, mini-batches of 2, log and resistance edges, removals', sparse, { rule: 'ep', nudge: 'zero', alpha: 12, steps: 12, recordEvery: 4, batchSize: 2, seed: 1, parametrisation: Array.from(sparse.edgeFrom, (_, j) => (['conductance', 'resistance', 'log'] as const)[j % 3]!) }, ['removed']],
+  ['Erdos-Renyi 18 nodes, EP finite, resistances', er, { rule: 'ep', nudge: 'finite', eta: 0.05, alpha: 0.2, steps: 16, recordEvery: 8, parametrisation: 'resistance' }, []],
+  ['grid 5 x 5, AL zero, log-conductances', grid, { rule: 'al', nudge: 'zero', alpha: 0.2, steps: 16, recordEvery: 8, parametrisation: 'log' }, []],
+  ['Erdos-Renyi 14 nodes, CL zero, mixed per edge, clipping', sparse, { rule: 'cl', nudge: 'zero', alpha: 50, steps: 12, recordEvery: 4, parametrisation: Array.from(sparse.edgeFrom, (_, j) => (['conductance', 'resistance', 'log'] as const)[j % 3]!), boundary: 'clip', floor: 0.01 }, ['clipped']],
 ];
 
 describe.skipIf(!gpu.backend)(`trainDiscrete on WebGPU takes the fused path${gpu.reason ? `: ${gpu.reason}` : ''}`, () => {
@@ -95,9 +89,22 @@ describe.skipIf(!gpu.backend)(`trainDiscrete on WebGPU takes the fused path${gpu
     expect(got.path?.summary).toMatch(/fused trainer stopped/);
   });
 
+  it('a resistance reaching 0 (boundary stop): same step, same stop, the fused trainer hands the stop to the generic path', async () => {
+    const options: DiscreteTrainerOptions = { rule: 'cl', nudge: 'zero', alpha: 30, steps: 12, recordEvery: 3, parametrisation: 'resistance' };
+    const want = await trainDiscrete(cpu, er, options);
+    expect(want.stop.reason).toBe('boundary');
+    const got = await trainDiscrete(backend, er, options);
+    expect(got.stop).toEqual(want.stop);
+    expect(got.final.step).toBe(want.final.step);
+    expect(describeEvents(got)).toEqual(describeEvents(want));
+    expect(relDiff(got.final.parameters, want.final.parameters)).toBeLessThan(1e-10);
+    expect(got.path?.kind).toBe('fused');
+    expect(got.path?.fusedSteps).toBe(want.final.step);
+    expect(got.path?.summary).toMatch(/fused trainer stopped/);
+  });
+
   it.each([
-    ['mini-batches', { batchSize: 2, seed: 1 }, /full batches only/],
-    ['log-conductances', { parametrisation: 'log' }, /conductance parametrisation only/],
+    ['onDisconnect restrict', { onDisconnect: 'restrict' }, /onDisconnect "restrict" is set/],
     ['fused: never', { fused: 'never' }, /option fused: "never"/],
   ] as const)('%s: the generic path on the GPU, and the result says why', async (_label, extra, why) => {
     const options: DiscreteTrainerOptions = { rule: 'cl', nudge: 'zero', alpha: 0.2, steps: 6, recordEvery: 3, ...extra };

@@ -125,3 +125,14 @@ export function seeded(seed: number): (lo: number, hi: number) => number {
     return lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
   };
 }
+
+/** Largest absolute difference relative to the largest |b| (infinite entries must match exactly). */
+export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) d = Math.max(d, Math.abs(a[i]! - b[i]!));
+    if (Number.isFinite(b[i]!)) s = Math.max(s, Math.abs(b[i]!));
+  }
+  return d / Math.max(s, 1e-300);
+}

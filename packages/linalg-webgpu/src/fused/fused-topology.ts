@@ -23,6 +23,8 @@ export interface TopologyOffsets {
   readonly outputs: number;
   readonly edgeFrom: number;
   readonly edgeTo: number;
+  /** Parametrisation code of each edge (0 conductance, 1 resistance, 2 log). */
+  readonly kinds: number;
 }
 
 /** The wiring of a fused training run as GPU tables, with the free-node counts of both systems. */
@@ -97,6 +99,7 @@ export function buildFusedTopology(plan: FusedPlan): FusedTopology {
     ['outputs', outputNodes],
     ['edgeFrom', network.edgeFrom],
     ['edgeTo', network.edgeTo],
+    ['kinds', Uint32Array.from(plan.kinds)],
   ];
   const offsets = {} as Record<keyof TopologyOffsets, number>;
   let total = 0;

@@ -3,12 +3,13 @@ import type { EventSink } from '../backend-events.js';
 import type { GpuContext } from '../gpu/gpu-context.js';
 import type { ProductMode } from '../kernels/double-float.wgsl.js';
 import { pickProductMode } from './df-self-test.js';
-import { planFusedTraining, type FusedPlan, type FusedTrainerRequest } from './fused-request.js';
+import { batchPlan, checkBatches, planFusedTraining, type FusedPlan, type FusedTrainerRequest } from './fused-request.js';
 import type { FusedEvent, FusedTrainer, FusedTrainerState } from './fused-trainer-types.js';
 import { buildFusedTopology } from './fused-topology.js';
 import { GpuFusedGroups } from './gpu-fused-groups.js';
 import type { FusedControl } from './gpu-fused-run.js';
-import { checkGrounded, hostStep, isDisconnection, stepConductances, type BoundaryHit } from './host-step.js';
+import { RESISTANCE, stepConductances } from './fused-parameters.js';
+import { checkGrounded, hostStep, isCircuitStop, type BoundaryHit } from './host-step.js';
 import { verifyStep } from './verify-step.js';
 
 const HIT_KIND = { remove: 'removed', reflect: 'reflected', clip: 'clipped' } as const;
@@ -39,6 +40,8 @@ class FusedRun implements FusedTrainer {
   private chunk = 1;
   private verified = 0;
   private lostEvents = 0;
+  /** The sample indices of the current `step()` call and the step of each circuit where it began. */
+  private batches: { indices: Uint32Array | undefined; start: Uint32Array };
   private readonly worst = { residual: 0, update: 0 };
 
   constructor(
@@ -50,13 +53,14 @@ class FusedRun implements FusedTrainer {
     this.circuits = plan.circuits;
     this.edges = plan.m;
     this.runsOn = gpu ? 'webgpu' : 'cpu';
-    this.theta = plan.request.conductances.slice();
+    this.theta = plan.theta.slice();
     this.removed = new Uint8Array(this.theta.length);
     this.steps = new Uint32Array(plan.circuits);
     this.stopped = new Uint8Array(plan.circuits);
     this.loss = Array.from({ length: plan.circuits }, () => []);
     if (startReason) this.events.push({ kind: 'fallback', step: 0, reason: startReason });
     this.checkpoint = this.snapshot();
+    this.batches = { indices: undefined, start: this.steps.slice() };
   }
 
   private snapshot(): Checkpoint {
@@ -72,8 +76,11 @@ class FusedRun implements FusedTrainer {
     this.events.length = cp.eventCount;
   }
 
-  async step(count: number): Promise<void> {
+  async step(count: number, batches?: Uint32Array): Promise<void> {
     if (!Number.isInteger(count) || count < 0) throw new SolverError(`step count must be an integer >= 0, got ${count}`);
+    checkBatches(this.plan, count, batches);
+    // a restore never goes back past this call's start (every call ends with a checkpoint)
+    this.batches = { indices: batches, start: this.steps.slice() };
     const target = this.steps.map((s) => s + count);
     let left = count;
     while (left > 0 && this.gpu) {
@@ -85,6 +92,13 @@ class FusedRun implements FusedTrainer {
     }
     if (this.gpu) await this.guarded(async () => this.commit((await this.gpu!.readParameters()).theta));
     if (!this.gpu) this.cpuSteps(target);
+  }
+
+  /** The samples of circuit c's steps `step .. step + count - 1` (undefined for full batches). */
+  private batchOf(c: number, step: number, count = 1): Uint32Array | undefined {
+    const { indices, start } = this.batches;
+    const B = this.plan.batch;
+    return indices?.subarray((step - start[c]!) * B, (step - start[c]! + count) * B);
   }
 
   /** Runs `body`; any error moves the run to the CPU from the last checkpoint. */
@@ -107,7 +121,8 @@ class FusedRun implements FusedTrainer {
     return this.guarded(async () => {
       const gpu = this.gpu!;
       const t0 = performance.now();
-      const loss = await gpu.runSteps(seg);
+      // on the GPU every circuit is at the same step (a stop or failure moves the run to the CPU)
+      const loss = await gpu.runSteps(seg, this.batchOf(0, this.steps[0]!, seg));
       const ctl = await gpu.readControl();
       const busiest = Math.max(...ctl.hits.map((h) => h.length));
       if (busiest > gpu.eventCapacity / 4) this.chunk = Math.max(1, this.chunk >> 1);
@@ -120,9 +135,10 @@ class FusedRun implements FusedTrainer {
         this.fallback(`circuit ${failed} at step ${ctl.failedStep[failed]}: ${why}`);
         return false;
       }
-      if (this.cutOff(ctl)) {
+      const stop = this.shorted(ctl) ? 'a resistance reached 0 (a short circuit)' : this.cutOff(ctl) ? 'an edge removal cut a node off from the inputs' : null;
+      if (stop) {
         this.restore();
-        this.fallback('an edge removal cut a node off from the inputs; the steps since the last checkpoint run on the CPU');
+        this.fallback(`${stop}; the steps since the last checkpoint run on the CPU (where the circuit stops)`);
         return false;
       }
       return check ? this.check(ctl) : true;
@@ -141,6 +157,12 @@ class FusedRun implements FusedTrainer {
     this.removed = ctl.removed;
   }
 
+  /** True when a resistance edge reached 0 without `clip` (learners stops there with `boundary`). */
+  private shorted(ctl: FusedControl): boolean {
+    const { kinds, boundary } = this.plan;
+    return boundary !== 'clip' && ctl.hits.some((hits) => hits.some((h) => kinds[h.edge] === RESISTANCE));
+  }
+
   /** True when an edge removal left a node without a path to an input (learners stops there). */
   private cutOff(ctl: FusedControl): boolean {
     if (this.plan.boundary !== 'remove' || ctl.hits.every((h) => h.length === 0)) return false;
@@ -148,7 +170,7 @@ class FusedRun implements FusedTrainer {
     return ctl.hits.some((hits, c) => {
       if (hits.length === 0) return false;
       try {
-        checkGrounded(this.plan, stepConductances(Float64Array.from({ length: m }, () => 1), ctl.removed.subarray(c * m, (c + 1) * m)));
+        checkGrounded(this.plan, stepConductances(this.plan.kinds, Float64Array.from({ length: m }, () => 1), ctl.removed.subarray(c * m, (c + 1) * m)));
         return false;
       } catch {
         return true;
@@ -167,7 +189,7 @@ class FusedRun implements FusedTrainer {
       const step = this.steps[c]! - 1;
       const before = ctl.removed.slice(c * m, (c + 1) * m);
       for (const h of ctl.hits[c]!) if (h.step === step + 1) before[h.edge] = 0;
-      const got = verifyStep(this.plan, kUsed.subarray(c * m, (c + 1) * m), states, theta.subarray(c * m, (c + 1) * m), before, step);
+      const got = verifyStep(batchPlan(this.plan, this.batchOf(c, step)), kUsed.subarray(c * m, (c + 1) * m), states, theta.subarray(c * m, (c + 1) * m), before, step);
       this.worst.residual = Math.max(this.worst.residual, got.residual);
       this.worst.update = Math.max(this.worst.update, got.update);
       if (!(got.residual <= Math.max(10 * this.plan.tolerance, 1e-12) && got.update <= UPDATE_CHECK)) {
@@ -199,11 +221,11 @@ class FusedRun implements FusedTrainer {
       while (!this.stopped[c] && this.steps[c]! < target[c]!) {
         let hits: BoundaryHit[];
         try {
-          const r = hostStep(this.plan, theta, removed, this.steps[c]!);
+          const r = hostStep(batchPlan(this.plan, this.batchOf(c, this.steps[c]!)), theta, removed, this.steps[c]!);
           this.loss[c]!.push(r.loss);
           hits = r.hits;
         } catch (e) {
-          if (!isDisconnection(e)) throw e;
+          if (!isCircuitStop(e)) throw e;
           this.stopped[c] = 1;
           this.events.push({ kind: 'stopped', circuit: c, step: this.steps[c]!, message: (e as Error).message });
           break;
@@ -219,7 +241,7 @@ class FusedRun implements FusedTrainer {
     return Promise.resolve({
       steps: this.steps.slice(),
       parameters: this.theta.slice(),
-      conductances: stepConductances(this.theta, this.removed),
+      conductances: stepConductances(this.plan.kinds, this.theta, this.removed),
       removed: this.removed.slice(),
       loss: this.loss.map((l) => Float64Array.from(l)),
       events: this.events.slice(),

@@ -30,7 +30,10 @@ export class GpuFusedGroups {
     try {
       for (let first = 0; first < circuits; first += per) {
         const count = Math.min(per, circuits - first);
-        const slice = count === circuits ? plan : planFusedTraining({ ...plan.request, conductances: plan.request.conductances.subarray(first * m, (first + count) * m) });
+        const part = (a: Float64Array) => a.subarray(first * m, (first + count) * m);
+        // same parameters and floor as the whole run (a default floor would follow the slice's own scale)
+        const request = { ...plan.request, conductances: part(plan.request.conductances), parameters: part(plan.theta), ...(plan.boundary === 'clip' ? { floor: plan.level } : {}) };
+        const slice = count === circuits ? plan : planFusedTraining(request);
         groups.push({ run: new GpuFusedRun(ctx, slice, topology, mode), first, count });
       }
     } catch (e) {
@@ -50,9 +53,12 @@ export class GpuFusedGroups {
     return this.groups[0]!.run.encoded;
   }
 
-  /** Runs `count` steps on every group; returns the loss of circuit c, step i at `c * count + i`. */
-  async runSteps(count: number): Promise<Float64Array> {
-    const handles = this.groups.map((g) => g.run.submitSteps(count));
+  /**
+   * Runs `count` steps on every group (`batches`: their sample indices when batched); returns the
+   * loss of circuit c, step i at `c * count + i`.
+   */
+  async runSteps(count: number, batches?: Uint32Array): Promise<Float64Array> {
+    const handles = this.groups.map((g) => g.run.submitSteps(count, batches));
     const loss = new Float64Array(this.circuits * count);
     for (let k = 0; k < this.groups.length; k++) {
       const g = this.groups[k]!;

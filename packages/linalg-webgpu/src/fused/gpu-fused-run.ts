@@ -2,11 +2,14 @@ import { GpuComputeError } from '../errors.js';
 import type { GpuContext } from '../gpu/gpu-context.js';
 import { toPair, type ProductMode } from '../kernels/double-float.wgsl.js';
 import { controlWords, FUSED_UNIFORM_BYTES, fusedStepWgsl, packedWords, scratchLayout, stateCount, type FusedShape } from '../kernels/fused-step.wgsl.js';
+import { uniformKind } from './fused-parameters.js';
 import type { FusedPlan } from './fused-request.js';
 import type { FusedTopology } from './fused-topology.js';
 
 /** Free nodes per system up to which the fused (dense, one workgroup per circuit) step runs. */
 export const FUSED_NODE_LIMIT = 1024;
+/** Steps per submission whose mini-batches the batch table holds (the trainer's chunks are at most this long). */
+export const FUSED_BATCH_STEPS = 256;
 
 const RULES = { ep: 0, cl: 1, al: 2 } as const;
 const NUDGES = { zero: 0, finite: 1, symmetric: 2 } as const;
@@ -38,12 +41,15 @@ function fusedShape(ctx: GpuContext, plan: FusedPlan, topology: FusedTopology, p
     m: plan.m,
     nIn: request.inputNodes.length,
     p: request.outputNodes.length,
-    samples: plan.samples,
+    samples: plan.batch,
+    allSamples: plan.samples,
+    batched: plan.batched,
     nfA: topology.nfA,
     nfB: topology.nfB,
     rule: RULES[request.rule],
     nudge: NUDGES[request.nudge],
     boundary: BOUNDARIES[plan.boundary],
+    kind: uniformKind(plan.kinds),
     tolerance: plan.tolerance,
     maxSweeps: plan.maxSweeps,
     workgroupSize,
@@ -107,7 +113,6 @@ export class GpuFusedRun {
     topology: FusedTopology,
     productMode: ProductMode,
   ) {
-    const { request } = plan;
     this.shape = fusedShape(ctx, plan, topology, productMode);
     const C = plan.circuits;
     const sizes = bufferBytes(this.shape);
@@ -115,11 +120,11 @@ export class GpuFusedRun {
       if (bytes > ctx.maxBindingBytes) throw new GpuComputeError(`the fused ${name} buffer needs ${bytes} bytes, over the device's binding limit ${ctx.maxBindingBytes}; train fewer circuits at once`);
     }
     const params = new Float32Array(4 * C * plan.m);
-    for (let c = 0; c < C; c++) params.set(pairs(request.conductances.subarray(c * plan.m, (c + 1) * plan.m)), 4 * c * plan.m);
+    for (let c = 0; c < C; c++) params.set(pairs(plan.theta.subarray(c * plan.m, (c + 1) * plan.m)), 4 * c * plan.m);
     this.pipeline = ctx.pipeline(fusedStepWgsl(this.shape), 'main');
     this.buffers = {
       topo: ctx.upload(topology.table),
-      samples: ctx.upload(pairs([...request.samples.inputs, ...request.samples.targets])),
+      samples: ctx.upload(this.sampleTable()),
       params: ctx.upload(params),
       volts: ctx.storage(sizes.volts),
       scratch: ctx.storage(sizes.scratch),
@@ -129,9 +134,19 @@ export class GpuFusedRun {
     this.setUniforms();
   }
 
+  /** Samples as df32 pairs (inputs, then targets), then room for the batch table (f32 indices, FUSED_BATCH_STEPS x batch). */
+  private sampleTable(): Float32Array {
+    const { plan } = this;
+    const data = pairs([...plan.request.samples.inputs, ...plan.request.samples.targets]);
+    if (!plan.batched) return data;
+    const out = new Float32Array(data.length + FUSED_BATCH_STEPS * plan.batch);
+    out.set(data);
+    return out;
+  }
+
   private setUniforms(): void {
     const { plan } = this;
-    const { eta, samples: S } = plan;
+    const { eta, batch: S } = plan;
     const nudge = plan.request.nudge;
     const gscale = nudge === 'zero' ? 1 / S : nudge === 'finite' ? 1 / (2 * eta * S) : 1 / (4 * eta * S);
     const w1 = nudge === 'zero' ? 1 : eta;
@@ -142,8 +157,13 @@ export class GpuFusedRun {
    * Encodes and submits `count` steps (one dispatch each), recording their history into a fresh
    * buffer that is returned (read it with {@link readHistory}).
    */
-  submitSteps(count: number): GPUBuffer {
+  submitSteps(count: number, batches?: Uint32Array): GPUBuffer {
     const { ctx, plan } = this;
+    if (plan.batched) {
+      if (count > FUSED_BATCH_STEPS || batches?.length !== count * plan.batch) throw new GpuComputeError(`a batched fused submission takes 1..${FUSED_BATCH_STEPS} steps with their sample indices`);
+      const at = 2 * plan.samples * (plan.request.inputNodes.length + plan.request.outputNodes.length);
+      ctx.device.queue.writeBuffer(this.buffers.samples, 4 * at, Float32Array.from(batches));
+    }
     const words = new Uint32Array(this.uniformWords.buffer);
     words[12] = this.encoded;
     words[13] = count;
@@ -223,8 +243,8 @@ export class GpuFusedRun {
 
   /** The last step's states of circuit `c`: one `samples x n` float64 array per state. */
   async readStates(c: number): Promise<Float64Array[]> {
-    const { n, samples } = this.plan;
-    const per = samples * n;
+    const { n, batch } = this.plan;
+    const per = batch * n;
     const count = stateCount(this.shape.nudge);
     const raw = await this.ctx.readFloat32(this.buffers.volts, 8 * c * count * per, 8 * count * per);
     return Array.from({ length: count }, (_, s) => unpair(raw, per, 2 * s * per));

@@ -1,5 +1,6 @@
 import { factorSync, SolverError } from '@ohmlab/linalg-cpu';
 import type { Network } from '@ohmlab/linalg-cpu';
+import { conductanceSlope, LOG, RESISTANCE, stepConductances } from './fused-parameters.js';
 import type { FusedPlan } from './fused-request.js';
 
 /** One boundary hit: edge `edge` reached its level during the step that ends at `step`. */
@@ -14,11 +15,6 @@ export interface HostStates {
   readonly states: Float64Array[];
   /** The rule's base loss: `mean_s |y - t|^2 / 2` (EP, CL) or `mean_s |mu|^2 / 2` (AL). */
   readonly loss: number;
-}
-
-/** Conductances of the step: `theta`, or 0 for removed edges and non-positive parameters. */
-export function stepConductances(theta: Float64Array, removed: Uint8Array): Float64Array {
-  return theta.map((t, j) => (removed[j] || t <= 0 ? 0 : t));
 }
 
 /** The network of the edges with k > 0 and their conductances. */
@@ -141,25 +137,33 @@ export function hostContrast(plan: FusedPlan, states: readonly Float64Array[]): 
 }
 
 /**
- * `theta <- theta - alpha g` with the boundary rule, in place, as `@ohmlab/learners` does it: removed
- * edges do not move, an edge resting at its level may only rise, an edge that crosses its level is
- * put on it (and removed under `remove`). Returns the hits, stamped `step + 1`.
+ * `theta <- theta - alpha f'(theta) g` with the boundary rule, in place, as `@ohmlab/learners` does
+ * it (`rules.ts` parameterVelocity, `training-model.ts` constrain/hitBoundary): removed edges do not
+ * move, an edge resting at its level may only rise, an edge that crosses its level is put on it
+ * (and removed under `remove`); log edges have no level. Returns the hits, stamped `step + 1`.
+ * A resistance crossing 0 without `clip` (a short circuit) throws `SolverError` and changes nothing.
  */
 export function applyUpdate(plan: FusedPlan, theta: Float64Array, removed: Uint8Array, g: Float64Array, step: number): BoundaryHit[] {
-  const alpha = plan.request.alpha;
-  const level = plan.level;
+  const { alpha } = plan.request;
+  const { kinds, level } = plan;
+  const after = new Float64Array(theta.length);
   const hits: BoundaryHit[] = [];
   for (let j = 0; j < theta.length; j++) {
-    let v = -g[j]!;
-    if (removed[j] || (theta[j]! <= level && v < 0)) v = 0;
     const before = theta[j]!;
-    theta[j] = before + alpha * v;
-    if (!removed[j] && before > level && theta[j]! <= level) {
-      theta[j] = level;
-      if (plan.boundary === 'remove') removed[j] = 1;
+    const bounded = kinds[j] !== LOG;
+    let v = -conductanceSlope(kinds[j]!, before) * g[j]!;
+    if (removed[j] || (bounded && before <= level && v < 0)) v = 0;
+    after[j] = before + alpha * v;
+    if (bounded && !removed[j] && before > level && after[j]! <= level) {
+      if (kinds[j] === RESISTANCE && plan.boundary !== 'clip') {
+        throw new SolverError(`the resistance of edge ${j} would reach 0 in step ${step + 1} (a short circuit); use boundary "clip" with a floor on R`);
+      }
+      after[j] = level;
       hits.push({ edge: j, step: step + 1 });
     }
   }
+  theta.set(after);
+  if (plan.boundary === 'remove') for (const h of hits) removed[h.edge] = 1;
   return hits;
 }
 
@@ -174,12 +178,15 @@ export interface HostStepResult {
  * Throws `SolverError` when the active circuit leaves a node without a path to an input.
  */
 export function hostStep(plan: FusedPlan, theta: Float64Array, removed: Uint8Array, step: number): HostStepResult {
-  const { states, loss } = hostStates(plan, stepConductances(theta, removed));
+  const { states, loss } = hostStates(plan, stepConductances(plan.kinds, theta, removed));
   const hits = applyUpdate(plan, theta, removed, hostContrast(plan, states), step);
   return { loss, hits };
 }
 
-/** True when `e` says the circuit can no longer be solved (a node cut off from every input). */
-export function isDisconnection(e: unknown): boolean {
-  return e instanceof SolverError && /no path to any (Dirichlet node|input)/.test(e.message);
+/**
+ * True when `e` says the circuit stops: a node cut off from every input, or a resistance reaching 0
+ * without `clip` (a short circuit).
+ */
+export function isCircuitStop(e: unknown): boolean {
+  return e instanceof SolverError && /no path to any (Dirichlet node|input)|\(a short circuit\)/.test(e.message);
 }

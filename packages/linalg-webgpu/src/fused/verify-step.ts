@@ -1,3 +1,4 @@
+import { parameterOf } from './fused-parameters.js';
 import type { FusedPlan } from './fused-request.js';
 import { applyUpdate, hostContrast } from './host-step.js';
 
@@ -115,7 +116,8 @@ export function verifyStep(plan: FusedPlan, kUsed: Float64Array, states: readonl
     const r = stateResidual(plan, kUsed, x, st, base, e);
     if (!(r <= residual)) residual = r;
   });
-  const theta = kUsed.slice();
+  // theta before the step from the conductances it used (exact for conductance edges; ~1e-14 relative otherwise)
+  const theta = kUsed.map((k, j) => parameterOf(plan.kinds[j]!, k));
   applyUpdate(plan, theta, removedBefore.slice(), hostContrast(plan, states), step);
   let scale = 0;
   let diff = 0;

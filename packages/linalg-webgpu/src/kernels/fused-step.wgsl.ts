@@ -1,5 +1,6 @@
 import type { TopologyOffsets } from '../fused/fused-topology.js';
 import { doubleFloatWgsl, type ProductMode } from './double-float.wgsl.js';
+import { fusedParametersWgsl } from './fused-parameters.wgsl.js';
 import { fusedFactorWgsl, fusedStatesWgsl } from './fused-solve.wgsl.js';
 
 /** Compile-time shape of a fused training kernel (one workgroup per circuit). */
@@ -9,7 +10,11 @@ export interface FusedShape {
   readonly m: number;
   readonly nIn: number;
   readonly p: number;
+  /** Samples per step (the mini-batch, or all). */
   readonly samples: number;
+  /** Samples in the samples buffer, and whether each step reads its own from the batch table after them. */
+  readonly allSamples: number;
+  readonly batched: boolean;
   readonly nfA: number;
   readonly nfB: number;
   /** 0 EP, 1 CL, 2 AL. */
@@ -18,6 +23,8 @@ export interface FusedShape {
   readonly nudge: number;
   /** 0 remove, 1 reflect, 2 clip. */
   readonly boundary: number;
+  /** Parametrisation shared by every edge (0 conductance, 1 resistance, 2 log), or 3 mixed (per edge). */
+  readonly kind: number;
   readonly tolerance: number;
   readonly maxSweeps: number;
   readonly workgroupSize: number;
@@ -72,6 +79,9 @@ const M: u32 = ${s.m}u;
 const NIN: u32 = ${s.nIn}u;
 const P: u32 = ${s.p}u;
 const S: u32 = ${s.samples}u;
+const SALL: u32 = ${s.allSamples}u;
+const BATCHED: bool = ${s.batched};
+const T_BATCH: u32 = ${2 * s.allSamples * (s.nIn + s.p)}u;
 const NFA: u32 = ${s.nfA}u;
 const NFB: u32 = ${s.nfB}u;
 const NS: u32 = ${stateCount(s.nudge)}u;
@@ -95,6 +105,7 @@ const T_IN: u32 = ${o.inputs}u;
 const T_OUT: u32 = ${o.outputs}u;
 const T_FROM: u32 = ${o.edgeFrom}u;
 const T_TO: u32 = ${o.edgeTo}u;
+const T_KIND: u32 = ${o.kinds}u;
 const SCR: u32 = ${sl.words}u;
 const SC_CORR: u32 = ${sl.correction}u;
 const SC_ERR: u32 = ${sl.error}u;
@@ -146,8 +157,14 @@ fn thI(c: u32, j: u32) -> u32 { return 4u * M * c + 2u * j; }
 fn kI(c: u32, j: u32) -> u32 { return 4u * M * c + 2u * M + 2u * j; }
 fn getP(i: u32) -> vec2<f32> { return vec2<f32>(params[i], params[i + 1u]); }
 fn setP(i: u32, v: vec2<f32>) { params[i] = v.x; params[i + 1u] = v.y; }
-fn sampleIn(s: u32, i: u32) -> vec2<f32> { let a = 2u * (s * NIN + i); return vec2<f32>(samples[a], samples[a + 1u]); }
-fn sampleTarget(s: u32, o: u32) -> vec2<f32> { let a = 2u * (S * NIN + s * P + o); return vec2<f32>(samples[a], samples[a + 1u]); }
+/** The step being computed (set by main): row of the batch table, which names each step's samples. */
+var<private> curStep: u32;
+fn sampleOf(s: u32) -> u32 {
+  if (!BATCHED) { return s; }
+  return u32(samples[T_BATCH + (curStep - u.histBase) * S + s]);
+}
+fn sampleIn(s: u32, i: u32) -> vec2<f32> { let a = 2u * (sampleOf(s) * NIN + i); return vec2<f32>(samples[a], samples[a + 1u]); }
+fn sampleTarget(s: u32, o: u32) -> vec2<f32> { let a = 2u * (SALL * NIN + sampleOf(s) * P + o); return vec2<f32>(samples[a], samples[a + 1u]); }
 fn errI(c: u32, s: u32, o: u32) -> u32 { return c * SCR + SC_ERR + 2u * (s * P + o); }
 fn getErr(c: u32, s: u32, o: u32) -> vec2<f32> { let a = errI(c, s, o); return vec2<f32>(scratch[a], scratch[a + 1u]); }
 fn nfOf(sys: u32) -> u32 { return select(NFB, NFA, sys == 0u); }
@@ -206,14 +223,15 @@ fn updateParameters(c: u32, lid: u32, step: u32) {
         g = dfAdd(g, dfMul(dfSub(d1, d2), dfAdd(d1, d2)));
       }
     }
-    var v = -dfMul(g, u.gscale);
+    var v = edgeVelocity(j, -dfMul(g, u.gscale), getP(kI(c, j)));
     let th = getP(thI(c, j));
     let flags = control[ctl + 4u + j];
     let removed = (flags & 1u) != 0u;
-    let resting = dfLe(th, u.level);
+    let bounded = kindOf(j) != 2u;
+    let resting = bounded && dfLe(th, u.level);
     if (removed || (resting && (v.x < 0.0 || (v.x == 0.0 && v.y < 0.0)))) { v = vec2<f32>(0.0, 0.0); }
     var next = dfAdd(th, dfMul(u.alpha, v));
-    if (!removed && !resting && dfLe(next, u.level)) {
+    if (bounded && !removed && !resting && dfLe(next, u.level)) {
       next = u.level;
       if (BOUNDARY == 0u) { control[ctl + 4u + j] = flags | 1u; }
       let slot = atomicAdd(&wEvents, 1u);
@@ -244,10 +262,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   if (workgroupUniformLoad(&wFlag) != 0u) { return; }
   let step = control[ctl + 1u];
+  curStep = step;
   for (var j = lid; j < M; j = j + WG) {
-    let th = getP(thI(c, j));
-    let off = (control[ctl + 4u + j] & 1u) != 0u || th.x <= 0.0;
-    setP(kI(c, j), select(th, vec2<f32>(0.0, 0.0), off));
+    setP(kI(c, j), edgeConductance(j, getP(thI(c, j)), (control[ctl + 4u + j] & 1u) != 0u));
   }
   sync();
   if (!factorSystem(c, lid, BASE_SYS)) { fail(c, lid, 1u, step); return; }
@@ -286,9 +303,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
  * conductances from the parameters, LDL^T of the base system, base state (free for EP/CL, AL
  * reference) refined in double-float, error signal and loss, the second system for CL/AL, the
  * clamped or nudged state(s), the edge contrast averaged over samples, the update
- * `theta <- theta - alpha g` and the boundary rule, and one history record. A circuit whose factor
+ * `theta <- theta - alpha f'(theta) g` and the boundary rule, and one history record. A circuit whose factor
  * or refinement fails stops (status 1 or 2) with its parameters as they were before that step.
  */
 export function fusedStepWgsl(shape: FusedShape): string {
-  return [header(shape), bindings, doubleFloatWgsl(shape.productMode), factorMemory(shape), accessors, fusedFactorWgsl, fusedStatesWgsl, updateFn, mainFn].join('\n');
+  const parts = [header(shape), bindings, doubleFloatWgsl(shape.productMode), fusedParametersWgsl(shape.kind), factorMemory(shape), accessors];
+  return [...parts, fusedFactorWgsl, fusedStatesWgsl, updateFn, mainFn].join('\n');
 }
