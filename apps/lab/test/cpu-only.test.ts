@@ -92,6 +92,27 @@ describe.skipIf(chromiumMissing !== '')(`lab without WebGPU${chromiumMissing ? `
     expect(errors).toEqual([]);
   });
 
+  test('bad input gets a message naming the field, never a NaN or a hang', async () => {
+    const { page, errors } = await openPage(browser, `${url}#/lab`);
+    await waitForState(page, '#lab-status', 'ready', 30_000);
+    const errorText = async (): Promise<string> => {
+      await page.waitForSelector('#lab-status[data-state="error"]', { timeout: 30_000 });
+      return (await page.locator('#lab-status').textContent()) ?? '';
+    };
+    await setControl(page, '#alpha', '-1');
+    expect(await errorText()).toMatch(/alpha.*> 0/);
+    await setControl(page, '#alpha', '0.5');
+    await waitForState(page, '#lab-status', 'ready', 30_000);
+    // Issue 2's own example: nodes 3 and 4 have no path to an input (a singular system).
+    const floating = '{"nodes": 5, "edges": [[0,2],[2,1]], "conductances": [1,2], "inputs": {"nodes": [0,1], "values": [1,0]}, "outputs": {"nodes": [4], "targets": [0.5]}}';
+    await page.setInputFiles('#circuit-file', { name: 'floating.json', mimeType: 'application/json', buffer: Buffer.from(floating) });
+    expect(await errorText()).toMatch(/CircuitError.*node 3.*no path to any input/);
+    await page.setInputFiles('#circuit-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"nodes": 3,') });
+    expect(await errorText()).toMatch(/JSON/);
+    expect(await page.locator('#lab-status').textContent()).not.toMatch(/NaN/);
+    expect(errors).toEqual([]);
+  });
+
   test('?backend=cpu turns WebGPU off even where it exists', async () => {
     const gpuBrowser = await launch(true);
     try {
