@@ -3,26 +3,19 @@ import { SolverError } from './errors.js';
 import { systemPattern, type SystemPattern } from './system-pattern.js';
 
 /**
- * The system restricted to the free (non-Dirichlet) nodes: `L_FF x_F = b_F - L_FD x_D`.
- * `adjacency` is the full symmetric Laplacian in CSR (diagonal included), `free[k]` the node of
- * free index k, `freeIndex[node]` its free index or -1 for Dirichlet nodes.
+ * The system restricted to the free (non-Dirichlet) nodes: `L_FF x_F = b_F - L_FD x_D`: the
+ * wiring's {@link SystemPattern} fields (full Laplacian CSR with rows = nodes and the diagonal
+ * first, `free[k]` the node of free index k, `freeIndex[node]` its free index or -1 for Dirichlet
+ * nodes, the free block `L_FF` over free indices, the coupling block `L_FD` with columns =
+ * positions in `dirichletNodes`) plus their values for one conductance vector.
  */
-export interface ReducedSystem {
-  readonly nodeCount: number;
-  readonly dirichletNodes: Uint32Array;
-  readonly free: Uint32Array;
-  readonly freeIndex: Int32Array;
-  /** Full Laplacian, CSR, rows = nodes. */
-  readonly rowStart: Int32Array;
-  readonly colIndex: Int32Array;
+export interface ReducedSystem
+  extends Pick<SystemPattern, 'nodeCount' | 'dirichletNodes' | 'free' | 'freeIndex' | 'rowStart' | 'colIndex' | 'ffStart' | 'ffCol' | 'fdStart' | 'fdCol'> {
+  /** Full Laplacian values (on `rowStart`, `colIndex`). */
   readonly values: Float64Array;
-  /** Free block L_FF in CSR over free indices (diagonal included). */
-  readonly ffStart: Int32Array;
-  readonly ffCol: Int32Array;
+  /** `L_FF` values (on `ffStart`, `ffCol`). */
   readonly ffVal: Float64Array;
-  /** Coupling block L_FD in CSR: rows = free indices, columns = positions in `dirichletNodes`. */
-  readonly fdStart: Int32Array;
-  readonly fdCol: Int32Array;
+  /** `L_FD` values (on `fdStart`, `fdCol`). */
   readonly fdVal: Float64Array;
 }
 
