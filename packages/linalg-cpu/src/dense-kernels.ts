@@ -54,14 +54,7 @@ function tile44(k: number, a: Float64Array, ao: number, lda: number, b: Float64A
     x = a[a3 + t]!;
     c30 += x * y0; c31 += x * y1; c32 += x * y2; c33 += x * y3;
   }
-  let r = co;
-  c[r] = c[r]! - c00; c[r + 1] = c[r + 1]! - c01; c[r + 2] = c[r + 2]! - c02; c[r + 3] = c[r + 3]! - c03;
-  r += ldc;
-  c[r] = c[r]! - c10; c[r + 1] = c[r + 1]! - c11; c[r + 2] = c[r + 2]! - c12; c[r + 3] = c[r + 3]! - c13;
-  r += ldc;
-  c[r] = c[r]! - c20; c[r + 1] = c[r + 1]! - c21; c[r + 2] = c[r + 2]! - c22; c[r + 3] = c[r + 3]! - c23;
-  r += ldc;
-  c[r] = c[r]! - c30; c[r + 1] = c[r + 1]! - c31; c[r + 2] = c[r + 2]! - c32; c[r + 3] = c[r + 3]! - c33;
+  storeTile(c, co, ldc, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
 }
 
 function tileAny(ih: number, jw: number, k: number, a: Float64Array, ao: number, lda: number, b: Float64Array, bo: number, ldb: number, c: Float64Array, co: number, ldc: number): void {
